@@ -1,0 +1,13 @@
+// The command table: one row per top-level word. Modules load lazily so `paved scan` never loads the
+// server, and `paved --help` loads nothing. Each module exports `commands: Command[]`.
+import type { Command } from './command.js';
+
+export interface CommandGroup {
+  word: string;
+  summary: string;
+  load: () => Promise<{ commands: Command[] }>;
+}
+
+export const commandTable: CommandGroup[] = [
+  { word: 'version', summary: 'Print the Paved version', load: () => import('./version-command.js') },
+];
