@@ -10,4 +10,5 @@ export interface CommandGroup {
 
 export const commandTable: CommandGroup[] = [
   { word: 'version', summary: 'Print the Paved version', load: () => import('./version-command.js') },
+  { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
 ];

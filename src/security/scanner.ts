@@ -20,6 +20,8 @@ export interface ScanResult {
   notes?: string[];
   /** Units scanned (files, packages, commits) for the summary line. */
   scanned?: number;
+  /** What `scanned` counts, plural (`files`, `packages`, `commits`); `files` when omitted. */
+  scannedUnit?: string;
 }
 
 export interface Scanner {
