@@ -183,6 +183,13 @@ describe('paved scan', () => {
     const json = JSON.parse(later.out);
     expect(json.findings).toMatchObject([{ file: 'a.txt', line: 5 }]);
     expect(json.summary.baselined).toBe(3);
+
+    // Refreshing the baseline keeps the old findings and adds the new one; fixed findings drop out.
+    await writeFile(join(dir, 'a.txt'), 'inserted\nfine\nthis is BAD\nnew BAD thing\n');
+    const refresh = await paved(['scan', 'fake-lines', '--baseline', 'base.json', '--write-baseline', 'base.json']);
+    expect(refresh.code).toBe(0);
+    const refreshed = JSON.parse(await readFile(join(dir, 'base.json'), 'utf8'));
+    expect(refreshed.entries.map((e: { ruleId: string; file: string }) => `${e.file} ${e.ruleId}`)).toEqual(['a.txt fake.bad', 'a.txt fake.bad', 'b.txt fake.bad']);
     await writeFile(join(dir, 'a.txt'), 'fine\nthis is BAD\nthis is WEAK\n');
   });
 

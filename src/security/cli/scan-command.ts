@@ -66,6 +66,7 @@ async function runScanCommand(args: string[], io: CommandIO, entries: ScannerEnt
     throw new UsageError(`path '${positionals[0]}' does not exist`);
   });
   const baselineFile = str('baseline');
+  const writeTo = str('write-baseline');
   const baseline = baselineFile ? await readBaseline(resolve(io.cwd, baselineFile), baselineFile) : undefined;
 
   const progress = progressBar(io.stderr as NodeJS.WriteStream);
@@ -74,10 +75,10 @@ async function runScanCommand(args: string[], io: CommandIO, entries: ScannerEnt
     scanners: selected,
     options: scannerOptions,
     onProgress: progress && ((scanner, done, total) => progress.update(scanner, done, total)),
-    isBaselined: baseline && baselineMatcher(baseline),
+    // A baseline being rewritten must see every current finding, including those the old one covered.
+    isBaselined: baseline && !writeTo ? baselineMatcher(baseline) : undefined,
   }).finally(() => progress?.clear());
 
-  const writeTo = str('write-baseline');
   if (writeTo) {
     const written = createBaseline(allFindings(report));
     await writeBaseline(resolve(io.cwd, writeTo), written).catch((error: Error) => {

@@ -117,6 +117,13 @@ describe('runScan', () => {
     expect(report.runs[1]!.findings[0]!.message).toContain('cannot find module');
   });
 
+  it('turns a malformed finding into a scanner error instead of a corrupt report', async () => {
+    const bad = fakeScanner('sloppy', [finding('high', { severity: 'severe' as Severity })]);
+    const report = await runScan({ root: repoRoot, scanners: [bad] });
+    expect(report.runs[0]!.findings).toMatchObject([{ ruleId: 'paved.scanner-error', scanner: 'sloppy' }]);
+    expect(report.runs[0]!.error).toBe("returned an invalid finding: findings[0] (fake.high): severity 'severe' is not one of critical, high, medium, low, info");
+  });
+
   it('passes each scanner its own options and leaves baselined findings out, counting them', async () => {
     const seen: unknown[] = [];
     const scanner = fakeScanner('secrets', [finding('high'), finding('low')], {

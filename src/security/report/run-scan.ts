@@ -1,7 +1,7 @@
 // Runs scanners over one root and collects a ScanReport. A scanner that throws (or fails to load) does not
 // stop the others: its failure becomes a `paved.scanner-error` finding, so the gate fails and nobody mistakes
 // a crashed scan for a clean one.
-import { fingerprintOf, type Finding, type RuleInfo } from '../finding.js';
+import { fingerprintOf, isSeverity, type Finding, type RuleInfo } from '../finding.js';
 import type { Scanner, ScanResult } from '../scanner.js';
 import type { ScannerEntry } from '../scanners.js';
 import type { ScanReport, ScannerRun } from './model.js';
@@ -62,6 +62,8 @@ async function runOne(source: Scanner | ScannerEntry, options: RunScanOptions): 
       onProgress: options.onProgress && ((done, total) => options.onProgress!(id, done, total)),
       signal: options.signal,
     });
+    const invalid = result.findings.map(problemOf).find(Boolean);
+    if (invalid) throw new Error(`returned an invalid finding: ${invalid}`);
   } catch (error) {
     if (options.signal?.aborted) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -87,6 +89,17 @@ async function runOne(source: Scanner | ScannerEntry, options: RunScanOptions): 
     scannedUnit: result.scannedUnit ?? 'files',
     baselined: 0,
   };
+}
+
+/** What is wrong with a finding that every format relies on, so one scanner bug cannot corrupt a SARIF file. */
+function problemOf(f: Finding, index: number): string | undefined {
+  const at = `findings[${index}]${typeof f?.ruleId === 'string' ? ` (${f.ruleId})` : ''}`;
+  if (typeof f?.ruleId !== 'string' || !f.ruleId) return `${at}: ruleId is missing`;
+  if (!isSeverity(f.severity)) return `${at}: severity '${String(f.severity)}' is not one of critical, high, medium, low, info`;
+  if (typeof f.file !== 'string') return `${at}: file is not a string`;
+  if (!Number.isInteger(f.line) || f.line < 0 || !Number.isInteger(f.column) || f.column < 0) return `${at}: line and column must be integers ≥ 0`;
+  if (typeof f.fingerprint !== 'string' || !f.fingerprint) return `${at}: fingerprint is missing`;
+  return undefined;
 }
 
 function scannerErrorFinding(scanner: string, message: string): Finding {
