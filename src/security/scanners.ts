@@ -16,4 +16,6 @@ export interface ScannerEntry {
   load: () => Promise<Scanner>;
 }
 
-export const scannerTable: ScannerEntry[] = [];
+export const scannerTable: ScannerEntry[] = [
+  { id: 'sast', description: 'Vulnerabilities in JavaScript and TypeScript code', load: async () => (await import('./sast/index.js')).sastScanner },
+];

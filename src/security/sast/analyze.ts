@@ -1,0 +1,96 @@
+// Analyses one file's text: parse with oxc-parser, run the taint interpreter and the pattern rules, apply
+// inline suppressions. Pure and synchronous so it runs the same in the main thread and in worker threads.
+import { parseSync } from 'oxc-parser';
+import { fingerprintOf, type Finding } from '../finding.js';
+import { LineIndex, type Node } from './ast.js';
+import type { RawFinding } from './model.js';
+import { Names } from './names.js';
+import { runPatterns } from './patterns.js';
+import { ruleById } from './rules.js';
+import { parseSuppressions, suppressionFor } from './suppress.js';
+import { TaintAnalysis } from './taint.js';
+
+export const sourceExtensions = ['.js', '.mjs', '.cjs', '.jsx', '.ts', '.mts', '.cts', '.tsx'];
+
+function langOf(path: string): 'js' | 'jsx' | 'ts' | 'tsx' {
+  if (path.endsWith('.tsx')) return 'tsx';
+  if (/\.[mc]?ts$/.test(path)) return 'ts';
+  if (path.endsWith('.jsx')) return 'jsx';
+  return 'jsx'; // plain .js often holds JSX (React); the jsx grammar is a superset for everything else
+}
+
+/** True for files worth analysing: our extensions, no declaration files, no minified bundles. */
+export function isCandidate(relativePath: string): boolean {
+  if (/\.d\.[mc]?ts$/.test(relativePath) || /\.min\.[mc]?js$/.test(relativePath)) return false;
+  return sourceExtensions.some((e) => relativePath.endsWith(e));
+}
+
+/** Minified or generated bundles: very long lines. Analysing them finds library code, not the project's. */
+export function looksMinified(text: string): boolean {
+  if (text.length < 2000) return false;
+  const lines = text.split('\n', 200);
+  let long = 0;
+  for (const l of lines) if (l.length > 1000) long++;
+  return long > 0 && (long >= lines.length / 10 || text.length / Math.max(lines.length, 1) > 500);
+}
+
+export interface FileResult {
+  findings: Finding[];
+  skipped?: 'minified';
+}
+
+export function analyzeSource(relativePath: string, text: string): FileResult {
+  if (looksMinified(text)) return { findings: [], skipped: 'minified' };
+  const lines = new LineIndex(text);
+  const line = (offset: number) => lines.line(offset);
+  const raw: RawFinding[] = [];
+  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false });
+  const program = parsed.program as unknown as Node;
+  const errors = parsed.errors.filter((e) => e.severity === 'Error');
+  if (errors.length > 0) {
+    const first = errors[0];
+    const at = first.labels[0]?.start ?? 0;
+    raw.push({ ruleId: 'SAST.PARSE', start: at, end: at, message: `could not parse: ${first.message}${errors.length > 1 ? ` (and ${errors.length - 1} more errors)` : ''}` });
+  }
+  if (program.body.length > 0) {
+    const names = new Names(program);
+    const seen = new Set<string>();
+    const taint = new TaintAnalysis({
+      names, line,
+      report(f) {
+        const key = `${f.ruleId}:${f.start}`;
+        if (!seen.has(key)) { seen.add(key); raw.push(f); }
+      },
+    });
+    taint.run(program);
+    runPatterns(program, text, names, raw);
+  }
+  const suppressions = parseSuppressions(parsed.comments, line, (id) => ruleById.has(id));
+  raw.push(...suppressions.invalid);
+  return { findings: raw.map((r) => toFinding(r, relativePath, text, lines, suppressions.valid)) };
+}
+
+function toFinding(r: RawFinding, file: string, text: string, lines: LineIndex, suppressions: ReturnType<typeof parseSuppressions>['valid']): Finding {
+  const rule = ruleById.get(r.ruleId)!;
+  const lineNo = lines.line(r.start);
+  const snippet = text.slice(r.start, Math.min(r.end, r.start + 200)).replace(/\s+/g, ' ');
+  const finding: Finding = {
+    ruleId: r.ruleId,
+    scanner: 'sast',
+    severity: rule.severity,
+    title: rule.title,
+    message: `${rule.title}: ${r.message}`,
+    file,
+    line: lineNo,
+    column: lines.column(r.start),
+    endLine: lines.line(r.end),
+    resource: r.resource,
+    remediation: rule.remediation,
+    references: rule.references,
+    fingerprint: fingerprintOf('sast', r.ruleId, file, r.resource, snippet),
+    properties: r.properties,
+  };
+  const s = r.ruleId === 'PAVED-SAST-SUPPRESSION' ? undefined : suppressionFor(suppressions, r.ruleId, lineNo);
+  if (s) finding.suppressed = { reason: s.reason, source: 'inline' };
+  return finding;
+}

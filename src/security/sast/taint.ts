@@ -1,0 +1,465 @@
+// Intra-procedural taint tracking (with one step into functions of the same file).
+// The interpreter walks each function's statements in order, keeping for every local variable the taint
+// its value may carry. Branches are merged as "may be tainted" (an assignment inside a branch adds to,
+// never replaces, the taint). Guards (`if (!ALLOWED.includes(x)) return`) clean an expression for the
+// rest of the block; sanitizer calls clean a value for the sink kinds they protect against.
+import { ALL_KINDS, Kind, isDangerousFor, sanitize, unionTaint, type RawFinding, type Taint } from './model.js';
+import { constantPrefix, dottedPath, forEachChild, isFunction, patternNames, propertyName, stringValue, unwrap, type Node } from './ast.js';
+import { alwaysExits, guardFacts } from './guards.js';
+import type { Names } from './names.js';
+import { argumentPropagatingMethods, isPropagator, nonPropagatingMethods, sanitizerKinds, stringMethods } from './sanitizers.js';
+import { assignmentSinks, callSinks, type SinkHit } from './sinks.js';
+import { sourceTaint } from './sources.js';
+
+export interface TaintHost {
+  names: Names;
+  line(offset: number): number;
+  report(finding: RawFinding): void;
+}
+
+const iterationMethods = new Set(['map', 'forEach', 'filter', 'flatMap', 'some', 'every', 'find', 'findLast', 'sort']);
+const routeMethods = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'use', 'head', 'options', 'route', 'any']);
+const requestParamNames = new Set(['req', 'request', 'ctx']);
+const responseParamNames = new Set(['res', 'response', 'reply', 'resp', 'ctx']);
+const eventParamNames = new Set(['event']);
+const MAX_SUMMARY_DEPTH = 3;
+
+class Frame {
+  readonly vars = new Map<string, Taint | undefined>();
+  /** One map per open block: expression key → kinds a guard proved it safe for. */
+  readonly cleaned: Array<Map<string, number>> = [new Map()];
+  depth = 0;
+  returned: Taint | undefined;
+  constructor(
+    readonly parent: Frame | undefined,
+    readonly requestNames: Set<string>,
+    readonly responseNames: Set<string>,
+    readonly eventNames: Set<string>,
+  ) {}
+}
+
+/** Safety a constant prefix gives a URL: `/users/` + x stays on this site, `https://api.example.com/` + x on that host. */
+function prefixSafety(prefix: string): number {
+  if (/^\/[^/\\]/.test(prefix) || /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]+[/?#]/i.test(prefix) || prefix.startsWith('?') || prefix.startsWith('#')) {
+    return Kind.REDIRECT | Kind.SSRF;
+  }
+  return 0;
+}
+
+/** Kinds a `.replace(regex, replacement)` makes safe: removing everything outside a character class, or escaping. */
+function replaceSafety(pattern: Node | undefined, replacement: Node | undefined): number {
+  const p = pattern && unwrap(pattern);
+  const source: string | undefined = p?.type === 'Literal' && p.regex ? p.regex.pattern : undefined;
+  const with_ = stringValue(replacement);
+  if (source === undefined || with_ === undefined) return 0;
+  if (with_ === '' && /^\[\^[^\]]*\]\+?$/.test(source)) {
+    const kept = source.slice(2, -1);
+    let safe = ALL_KINDS;
+    if (kept.includes('/') || kept.includes('\\\\')) safe &= ~(Kind.PATH | Kind.MODULE | Kind.REDIRECT);
+    if (kept.includes('<')) safe &= ~Kind.HTML;
+    if (/['"]/.test(kept)) safe &= ~Kind.SQL;
+    if (/[;&|$`\s]|\\s/.test(kept)) safe &= ~Kind.CMD;
+    if (kept.includes(':')) safe &= ~(Kind.SSRF | Kind.REDIRECT);
+    return safe;
+  }
+  if (with_ === '\\$&' && source.includes('\\^') || with_ === '\\$&' && source.includes('^$')) return Kind.REGEX;
+  if (/&(lt|gt|amp|quot|#)/.test(with_)) return Kind.HTML;
+  return 0;
+}
+
+export class TaintAnalysis {
+  private readonly tainted = new Map<Node, Taint>();
+  private readonly functions = new Map<string, Node>();
+  private readonly summaries = new Map<string, Taint | undefined>();
+  private readonly inProgress = new Set<Node>();
+  private summaryDepth = 0;
+  private top!: Frame;
+  private f!: Frame;
+
+  constructor(private readonly host: TaintHost) {}
+
+  run(program: Node): void {
+    for (const stmt of program.body as Node[]) this.collectFunction(stmt.type.startsWith('Export') && stmt.declaration ? stmt.declaration : stmt);
+    this.top = this.f = new Frame(undefined, new Set(), new Set(), new Set());
+    this.statements(program.body);
+  }
+
+  private collectFunction(stmt: Node): void {
+    if (stmt.type === 'FunctionDeclaration' && stmt.id) this.functions.set(stmt.id.name, stmt);
+    if (stmt.type === 'VariableDeclaration') {
+      for (const d of stmt.declarations) if (d.id.type === 'Identifier' && d.init && isFunction(unwrap(d.init))) this.functions.set(d.id.name, unwrap(d.init));
+    }
+  }
+
+  // ---- variables and guards ----
+
+  private lookup(name: string): Taint | undefined {
+    for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) if (fr.vars.has(name)) return this.clean(name, fr.vars.get(name));
+    return undefined;
+  }
+
+  private clean(key: string, t: Taint | undefined): Taint | undefined {
+    if (!t) return t;
+    let kinds = 0;
+    for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) for (const m of fr.cleaned) kinds |= m.get(key) ?? 0;
+    return kinds ? sanitize(t, kinds) : t;
+  }
+
+  private assign(name: string, t: Taint | undefined, declaration = false): void {
+    let owner: Frame = this.f;
+    if (!declaration) for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) if (fr.vars.has(name)) { owner = fr; break; }
+    const strong = declaration || (owner === this.f && this.f.depth === 0);
+    owner.vars.set(name, strong ? t : unionTaint(owner.vars.get(name), t));
+    for (const m of this.f.cleaned) for (const key of [...m.keys()]) if (key === name || key.startsWith(name + '.')) m.delete(key);
+  }
+
+  private bind(pattern: Node | null | undefined, t: Taint | undefined, declaration: boolean): void {
+    if (!pattern) return;
+    if (pattern.type === 'AssignmentPattern') {
+      const fallback = this.expr(pattern.right);
+      this.bind(pattern.left, unionTaint(t, fallback), declaration);
+      return;
+    }
+    if (pattern.type === 'ObjectPattern' || pattern.type === 'ArrayPattern') {
+      if (pattern.type === 'ObjectPattern') for (const p of pattern.properties) if (p.computed) this.expr(p.key);
+      for (const name of patternNames(pattern)) this.assign(name, t, declaration);
+      return;
+    }
+    if (pattern.type === 'Identifier') this.assign(pattern.name, t, declaration);
+    else if (pattern.type === 'MemberExpression') this.assignMember(pattern, pattern, t);
+    else if (pattern.type === 'TSParameterProperty') this.bind(pattern.parameter, t, declaration);
+    else if (pattern.type === 'RestElement') this.bind(pattern.argument, t, declaration);
+  }
+
+  private withBlock(extra: Map<string, number> | undefined, body: () => void): void {
+    this.f.cleaned.push(extra ?? new Map());
+    try { body(); } finally { this.f.cleaned.pop(); }
+  }
+
+  // ---- statements ----
+
+  private statements(list: Node[]): void {
+    for (const s of list) this.stmt(s);
+  }
+
+  private stmt(node: Node | null | undefined): void {
+    if (!node) return;
+    switch (node.type) {
+      case 'ExpressionStatement': this.expr(node.expression); return;
+      case 'VariableDeclaration':
+        for (const d of node.declarations) this.bind(d.id, d.init ? this.expr(d.init) : undefined, true);
+        return;
+      case 'BlockStatement': case 'StaticBlock': this.withBlock(undefined, () => this.statements(node.body)); return;
+      case 'ReturnStatement': if (node.argument) this.f.returned = unionTaint(this.f.returned, this.expr(node.argument)); return;
+      case 'IfStatement': this.ifStatement(node); return;
+      case 'FunctionDeclaration': this.analyzeFunction(node); return;
+      case 'ForOfStatement': case 'ForInStatement': {
+        const iterated = this.expr(node.right);
+        this.branch(() => this.withBlock(undefined, () => {
+          if (node.left.type === 'VariableDeclaration') for (const d of node.left.declarations) this.bind(d.id, iterated, true);
+          else this.bind(node.left, iterated, false);
+          this.stmt(node.body);
+        }));
+        return;
+      }
+      case 'ForStatement': case 'WhileStatement': case 'DoWhileStatement':
+        this.withBlock(undefined, () => {
+          if (node.init) node.init.type === 'VariableDeclaration' ? this.stmt(node.init) : this.expr(node.init);
+          if (node.test) this.expr(node.test);
+          this.branch(() => { this.stmt(node.body); if (node.update) this.expr(node.update); });
+        });
+        return;
+      case 'SwitchStatement':
+        this.expr(node.discriminant);
+        for (const c of node.cases) this.branch(() => { if (c.test) this.expr(c.test); this.withBlock(undefined, () => this.statements(c.consequent)); });
+        return;
+      case 'TryStatement':
+        this.stmt(node.block);
+        if (node.handler) this.branch(() => this.withBlock(undefined, () => { this.bind(node.handler.param, undefined, true); this.stmt(node.handler.body); }));
+        this.stmt(node.finalizer);
+        return;
+      case 'LabeledStatement': this.stmt(node.body); return;
+      case 'ExportNamedDeclaration': case 'ExportDefaultDeclaration':
+        if (node.declaration) isFunction(node.declaration) || node.declaration.type.endsWith('Declaration') ? this.stmt(node.declaration) : this.expr(node.declaration);
+        return;
+      case 'ImportDeclaration': case 'EmptyStatement': case 'DebuggerStatement': case 'BreakStatement': case 'ContinueStatement': return;
+      default:
+        if (this.isTypeOnly(node)) return;
+        this.children(node);
+    }
+  }
+
+  private isTypeOnly(node: Node): boolean {
+    return node.type.startsWith('TS') && (node.type.includes('Type') || node.type.includes('Interface') || node.type === 'TSDeclareFunction');
+  }
+
+  private branch(body: () => void): void {
+    this.f.depth++;
+    try { body(); } finally { this.f.depth--; }
+  }
+
+  private ifStatement(node: Node): void {
+    this.expr(node.test);
+    const facts = guardFacts(node.test);
+    this.branch(() => this.withBlock(facts.whenTrue, () => this.stmt(node.consequent)));
+    if (node.alternate) this.branch(() => this.withBlock(facts.whenFalse, () => this.stmt(node.alternate)));
+    // An early exit leaves only the other outcome for the rest of the block.
+    const current = this.f.cleaned[this.f.cleaned.length - 1];
+    const after = alwaysExits(node.consequent) ? facts.whenFalse : node.alternate && alwaysExits(node.alternate) ? facts.whenTrue : undefined;
+    if (after) for (const [k, v] of after) current.set(k, (current.get(k) ?? 0) | v);
+  }
+
+  private children(node: Node): void {
+    forEachChild(node, (child) => {
+      if (/Statement$|Declaration$/.test(child.type)) this.stmt(child);
+      else this.expr(child);
+    });
+  }
+
+  // ---- functions ----
+
+  /** Analyses a function where it is defined (closures see the current variables) and returns its return taint. */
+  private analyzeFunction(fn: Node, args: Array<Taint | undefined> = [], roles: { request?: boolean; response?: boolean } = {}, parent: Frame = this.f): Taint | undefined {
+    const saved = this.f;
+    const frame = new Frame(parent, new Set(parent.requestNames), new Set(parent.responseNames), new Set(parent.eventNames));
+    this.f = frame;
+    try {
+      (fn.params as Node[]).forEach((param, i) => {
+        const names = patternNames(param);
+        for (const name of names) {
+          frame.requestNames.delete(name); frame.responseNames.delete(name); frame.eventNames.delete(name);
+          if (requestParamNames.has(name) || (i === 0 && roles.request && names.length === 1)) frame.requestNames.add(name);
+          if (responseParamNames.has(name) || (i === 1 && roles.response && names.length === 1)) frame.responseNames.add(name);
+          if (eventParamNames.has(name)) frame.eventNames.add(name);
+        }
+        this.bind(param, args[i], true);
+      });
+      if (fn.body?.type === 'BlockStatement') this.statements(fn.body.body);
+      else if (fn.body) frame.returned = this.expr(fn.body);
+      return frame.returned;
+    } finally {
+      this.f = saved;
+    }
+  }
+
+  /** What a same-file function returns for tainted arguments; also reports the sinks they reach inside it. */
+  private summary(fn: Node, args: Array<Taint | undefined>): Taint | undefined {
+    if (this.summaryDepth >= MAX_SUMMARY_DEPTH || this.inProgress.has(fn)) return undefined;
+    const key = `${fn.start}:${args.map((a) => (a ? `${a.safe}@${a.line}` : '-')).join(',')}`;
+    if (this.summaries.has(key)) return this.summaries.get(key);
+    this.inProgress.add(fn);
+    this.summaryDepth++;
+    try {
+      const result = this.analyzeFunction(fn, args, {}, this.top);
+      this.summaries.set(key, result);
+      return result;
+    } finally {
+      this.summaryDepth--;
+      this.inProgress.delete(fn);
+    }
+  }
+
+  // ---- expressions ----
+
+  private expr(node: Node | null | undefined): Taint | undefined {
+    if (!node) return undefined;
+    const t = this.exprInner(node);
+    if (t) this.tainted.set(node, t);
+    return t;
+  }
+
+  private exprInner(node: Node): Taint | undefined {
+    switch (node.type) {
+      case 'Identifier': return this.lookup(node.name);
+      case 'Literal': case 'ThisExpression': case 'Super': case 'MetaProperty': case 'PrivateIdentifier': return undefined;
+      case 'ParenthesizedExpression': case 'TSAsExpression': case 'TSNonNullExpression': case 'TSTypeAssertion':
+      case 'TSSatisfiesExpression': case 'ChainExpression': case 'AwaitExpression': case 'SpreadElement':
+      case 'TSInstantiationExpression':
+        return this.expr(node.expression ?? node.argument);
+      case 'TemplateLiteral': {
+        let t: Taint | undefined;
+        for (const e of node.expressions) t = unionTaint(t, this.expr(e));
+        return sanitize(t, Kind.NOSQL | prefixSafety(constantPrefix(node)));
+      }
+      case 'TaggedTemplateExpression': {
+        let t: Taint | undefined;
+        for (const e of node.quasi.expressions) t = unionTaint(t, this.expr(e));
+        this.expr(node.tag);
+        // Tagged templates (sql`…`, Prisma.sql`…`, html`…`) pass values separately; only String.raw builds a plain string.
+        return dottedPath(node.tag) === 'String.raw' ? t : undefined;
+      }
+      case 'BinaryExpression': {
+        const l = this.expr(node.left), r = this.expr(node.right);
+        if (node.operator !== '+') return undefined;
+        return sanitize(unionTaint(l, r), Kind.NOSQL | prefixSafety(constantPrefix(node)));
+      }
+      case 'LogicalExpression': return unionTaint(this.expr(node.left), this.expr(node.right));
+      case 'ConditionalExpression': {
+        this.expr(node.test);
+        const facts = guardFacts(node.test);
+        let a: Taint | undefined, b: Taint | undefined;
+        this.withBlock(facts.whenTrue, () => { a = this.expr(node.consequent); });
+        this.withBlock(facts.whenFalse, () => { b = this.expr(node.alternate); });
+        return unionTaint(a, b);
+      }
+      case 'UnaryExpression': case 'UpdateExpression': this.expr(node.argument); return undefined;
+      case 'SequenceExpression': {
+        let t: Taint | undefined;
+        for (const e of node.expressions) t = this.expr(e);
+        return t;
+      }
+      case 'ArrayExpression': {
+        let t: Taint | undefined;
+        for (const e of node.elements) t = unionTaint(t, this.expr(e));
+        return t;
+      }
+      case 'ObjectExpression': {
+        let t: Taint | undefined;
+        for (const p of node.properties) {
+          if (p.type === 'SpreadElement') t = unionTaint(t, this.expr(p.argument));
+          else {
+            if (p.computed) this.expr(p.key);
+            t = unionTaint(t, this.expr(p.value));
+          }
+        }
+        return t;
+      }
+      case 'MemberExpression': return this.member(node);
+      case 'CallExpression': case 'NewExpression': return this.call(node);
+      case 'AssignmentExpression': return this.assignment(node);
+      case 'FunctionExpression': case 'ArrowFunctionExpression': this.analyzeFunction(node); return undefined;
+      case 'ImportExpression': {
+        const t = this.expr(node.source);
+        this.sinks([{ ruleId: 'PAVED-SAST-REQUIRE', kind: Kind.MODULE, value: node.source, resource: 'import()' }], node);
+        return t;
+      }
+      case 'JSXAttribute': {
+        if (node.name?.name === 'dangerouslySetInnerHTML' && node.value?.type === 'JSXExpressionContainer') {
+          this.expr(node.value.expression);
+          const html = unwrap(node.value.expression).type === 'ObjectExpression'
+            ? (unwrap(node.value.expression).properties as Node[]).find((p) => p.type === 'Property' && (p.key.name ?? p.key.value) === '__html')
+            : undefined;
+          if (html) this.sinks([{ ruleId: 'PAVED-SAST-XSS', kind: Kind.HTML, value: html.value, resource: 'dangerouslySetInnerHTML' }], node);
+          return undefined;
+        }
+        this.children(node);
+        return undefined;
+      }
+      default:
+        if (this.isTypeOnly(node)) return undefined;
+        this.children(node);
+        return undefined;
+    }
+  }
+
+  private member(node: Node): Taint | undefined {
+    const key = dottedPath(node);
+    const source = sourceTaint(node, { requestNames: this.f.requestNames, eventNames: this.f.eventNames, line: this.host.line });
+    const objectTaint = this.expr(node.object);
+    if (node.computed) this.expr(node.property);
+    if (propertyName(node) === 'length') return undefined;
+    const t = source ?? objectTaint;
+    return key ? this.clean(key, t) : t;
+  }
+
+  private assignment(node: Node): Taint | undefined {
+    let t = this.expr(node.right);
+    const target = unwrap(node.left);
+    if (node.operator !== '=' && node.operator !== '??=' && node.operator !== '||=') {
+      if (node.operator !== '+=') t = undefined;
+      else t = unionTaint(t, target.type === 'Identifier' ? this.lookup(target.name) : undefined);
+    }
+    if (target.type === 'Identifier') this.assign(target.name, t);
+    else if (target.type === 'MemberExpression') this.assignMember(target, node.right, t);
+    else this.bind(target, t, false);
+    return t;
+  }
+
+  private assignMember(target: Node, value: Node, t: Taint | undefined): void {
+    this.expr(target.object);
+    const keyTaint = target.computed ? this.expr(target.property) : undefined;
+    this.sinks(assignmentSinks(target, value, this.sinkContext()), target);
+    // obj[a][b] = v with both keys from input can reach Object.prototype (`__proto__`, `constructor.prototype`).
+    const inner = unwrap(target.object);
+    if (target.computed && inner.type === 'MemberExpression' && inner.computed) {
+      const outerKey = this.tainted.get(inner.property) ?? this.tainted.get(unwrap(inner.property));
+      if (isDangerousFor(outerKey, Kind.PROTO) && isDangerousFor(keyTaint, Kind.PROTO)) {
+        this.reportHit({ ruleId: 'PAVED-SAST-PROTO', kind: Kind.PROTO, value: target.property, resource: 'obj[key][key] =' }, keyTaint, target);
+      }
+    }
+    const root = dottedPath(target)?.split('.')[0] ?? (unwrap(target.object).type === 'Identifier' ? unwrap(target.object).name : undefined);
+    if (root && t) {
+      for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) {
+        if (fr.vars.has(root)) { fr.vars.set(root, unionTaint(fr.vars.get(root), t)); break; }
+      }
+    }
+  }
+
+  private call(node: Node): Taint | undefined {
+    const callee = unwrap(node.callee);
+    const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
+    const receiver = callee.type === 'MemberExpression' ? this.expr(callee.object) : undefined;
+    if (callee.type === 'MemberExpression' && callee.computed) this.expr(callee.property);
+    if (callee.type !== 'MemberExpression') this.expr(callee);
+    const qualified = this.host.names.qualify(callee);
+    const args: Node[] = node.arguments;
+    const isRoute = method !== undefined && routeMethods.has(method) && args.length >= 1;
+    const argTaints = args.map((arg) => {
+      const a = unwrap(arg);
+      if (isFunction(a)) {
+        if (isRoute && a.params.length >= 2) return this.analyzeFunction(a, [], { request: true, response: true });
+        if (method && iterationMethods.has(method) && receiver) return this.analyzeFunction(a, [receiver]);
+        if (method === 'reduce' && receiver) return this.analyzeFunction(a, [undefined, receiver]);
+        return this.analyzeFunction(a);
+      }
+      return this.expr(arg);
+    });
+    this.sinks(callSinks(node, this.sinkContext()), node);
+
+    const source = sourceTaint(node, { requestNames: this.f.requestNames, eventNames: this.f.eventNames, line: this.host.line });
+    if (source) return source;
+    let argsUnion: Taint | undefined;
+    for (const t of argTaints) argsUnion = unionTaint(argsUnion, t);
+    const kinds = sanitizerKinds(qualified);
+    // `escapeHtml(x)` cleans its argument; `x.escape()`-style helpers clean their receiver.
+    if (kinds !== undefined) return sanitize(argsUnion ?? receiver, kinds);
+    if (callee.type === 'Identifier' && this.functions.has(callee.name) && argsUnion) {
+      return this.summary(this.functions.get(callee.name)!, argTaints);
+    }
+    if (isPropagator(qualified)) return argsUnion;
+    if (method) {
+      if (nonPropagatingMethods.has(method)) return undefined;
+      if ((method === 'replace' || method === 'replaceAll') && receiver) {
+        return sanitize(unionTaint(receiver, argTaints[1]), replaceSafety(args[0], args[1]) | Kind.NOSQL);
+      }
+      let t = receiver;
+      if (argumentPropagatingMethods.has(method)) t = unionTaint(t, argsUnion);
+      return stringMethods.has(method) ? sanitize(t, Kind.NOSQL) : t;
+    }
+    return undefined;
+  }
+
+  // ---- sinks ----
+
+  private sinkContext() {
+    return { names: this.host.names, responseNames: this.f.responseNames, requestNames: this.f.requestNames };
+  }
+
+  private sinks(hits: SinkHit[], at: Node): void {
+    for (const hit of hits) {
+      const t = this.tainted.get(hit.value) ?? this.tainted.get(unwrap(hit.value));
+      if (isDangerousFor(t, hit.kind)) this.reportHit(hit, t, at);
+    }
+  }
+
+  private reportHit(hit: SinkHit, t: Taint, at: Node): void {
+    this.host.report({
+      ruleId: hit.ruleId,
+      start: at.start,
+      end: at.end,
+      message: `${hit.resource} receives ${t.source} (line ${t.line}) without sanitization`,
+      resource: hit.resource,
+      properties: { source: t.source, sourceLine: t.line, sink: hit.resource },
+    });
+  }
+}
