@@ -11,4 +11,5 @@ export interface CommandGroup {
 export const commandTable: CommandGroup[] = [
   { word: 'version', summary: 'Print the Paved version', load: () => import('./version-command.js') },
   { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
+  { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
 ];

@@ -1,0 +1,145 @@
+// Query resolution: walks a query's parts over the data and returns one result per selected value.
+// A result is either a value, or "unresolved" — the walk stopped because a key, index or element was
+// missing — which Guard treats as a FAIL for the clause that asked (a missing key is a failure).
+import type { Conjunctions, CmpOp, Query, QueryPart, Rhs } from './ast.js';
+import { equals, isIn, order } from './compare.js';
+import { childPath, type GValue } from './values.js';
+
+export type QueryResult =
+  | { ok: true; v: GValue }
+  | { ok: false; at: GValue; path: string; reason: string };
+
+export interface QueryHost {
+  /** The values of a variable visible from this scope. */
+  variable(name: string, loc: { line: number; column: number }): QueryResult[];
+  /** Does `value` pass the filter clauses (with `capture` bound to its key)? */
+  filterPasses(clauses: Conjunctions, value: GValue, capture: string | undefined, key: GValue): boolean;
+  rhsValues(rhs: Rhs): QueryResult[];
+  readonly self: GValue;
+}
+
+const unresolved = (at: GValue, missing: string | number, reason: string): QueryResult => ({
+  ok: false,
+  at,
+  path: childPath(at.path, missing),
+  reason,
+});
+
+function keyValue(key: string | number, owner: GValue): GValue {
+  return typeof key === 'number'
+    ? { kind: 'int', value: key, path: owner.path, line: owner.line, column: owner.column }
+    : { kind: 'string', value: key, path: owner.path, line: owner.line, column: owner.column };
+}
+
+export function resolveQuery(query: Query, host: QueryHost): QueryResult[] {
+  const [first, ...rest] = query.parts;
+  let current: QueryResult[];
+  switch (first!.type) {
+    case 'variable':
+      current = host.variable(first!.name, first!.loc);
+      break;
+    case 'this':
+      current = [{ ok: true, v: host.self }];
+      break;
+    default:
+      current = applyPart(first!, [{ ok: true, v: host.self }], host);
+  }
+  for (const part of rest) current = applyPart(part, current, host);
+  return current;
+}
+
+function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): QueryResult[] {
+  const out: QueryResult[] = [];
+  for (const r of input) {
+    if (!r.ok) {
+      out.push(r);
+      continue;
+    }
+    const v = r.v;
+    switch (part.type) {
+      case 'key':
+        out.push(key(v, part.name));
+        break;
+      case 'interpolate':
+        for (const k of host.variable(part.name, part.loc)) {
+          if (!k.ok) out.push(k);
+          else if (k.v.kind === 'string') out.push(key(v, k.v.value));
+          else if (k.v.kind === 'list') {
+            for (const item of k.v.value) if (item.kind === 'string') out.push(key(v, item.value));
+          } else out.push(unresolved(v, '%' + part.name, `%${part.name} holds a ${k.v.kind}, not a string usable as a key`));
+        }
+        break;
+      case 'variable':
+        out.push(...host.variable(part.name, part.loc));
+        break;
+      case 'this':
+        out.push(r);
+        break;
+      case 'all':
+        if (v.kind === 'map') {
+          if (v.value.size === 0) out.push(unresolved(v, '*', `${v.path || '/'} is an empty struct`));
+          for (const x of v.value.values()) out.push({ ok: true, v: x });
+        } else if (v.kind === 'list') {
+          for (const x of v.value) out.push({ ok: true, v: x });
+        } else out.push({ ok: true, v }); // `[*]` on a single value is that value, as in cfn-guard
+        break;
+      case 'index': {
+        if (v.kind !== 'list') {
+          out.push(unresolved(v, part.index, `${v.path || '/'} is a ${v.kind}, not a list, so index ${part.index} does not exist`));
+          break;
+        }
+        const i = part.index < 0 ? v.value.length + part.index : part.index;
+        const x = v.value[i];
+        out.push(x ? { ok: true, v: x } : unresolved(v, part.index, `index ${part.index} is out of range for the list at ${v.path || '/'} (length ${v.value.length})`));
+        break;
+      }
+      case 'filter': {
+        if (v.kind === 'list') {
+          v.value.forEach((x, i) => {
+            if (host.filterPasses(part.clauses, x, part.capture, keyValue(i, x))) out.push({ ok: true, v: x });
+          });
+        } else {
+          const name = v.path.slice(v.path.lastIndexOf('/') + 1);
+          if (host.filterPasses(part.clauses, v, part.capture, keyValue(name, v))) out.push({ ok: true, v });
+        }
+        break;
+      }
+      case 'keys': {
+        if (v.kind !== 'map') break;
+        const rhs = host.rhsValues(part.rhs).filter((x) => x.ok).map((x) => (x as { v: GValue }).v);
+        for (const [k, x] of v.value) {
+          const kv = keyValue(k, x);
+          if (rhs.some((target) => keyMatches(part.op, kv, target))) out.push({ ok: true, v: x });
+        }
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+function keyMatches(op: CmpOp, key: GValue, target: GValue): boolean {
+  switch (op) {
+    case 'eq':
+      return target.kind === 'list' ? target.value.some((t) => equals(key, t)) : equals(key, target);
+    case 'ne':
+      return !equals(key, target);
+    case 'in':
+      return isIn(key, target);
+    case 'not_in':
+      return !isIn(key, target);
+    default:
+      try {
+        const o = order(key, target);
+        return op === 'lt' ? o < 0 : op === 'le' ? o <= 0 : op === 'gt' ? o > 0 : o >= 0;
+      } catch {
+        return false;
+      }
+  }
+}
+
+function key(v: GValue, name: string): QueryResult {
+  if (v.kind !== 'map') return unresolved(v, name, `${v.path || '/'} is a ${v.kind === 'list' ? 'list' : v.kind}, not a struct, so it has no key '${name}'`);
+  const x = v.value.get(name);
+  return x ? { ok: true, v: x } : unresolved(v, name, `no key '${name}' in the struct at ${v.path || '/'}`);
+}
