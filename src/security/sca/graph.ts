@@ -120,16 +120,19 @@ export function hashFromSri(sri: string | undefined): Hash[] {
     const m = /^(sha1|sha256|sha384|sha512)-([A-Za-z0-9+/=]+)$/.exec(part);
     if (!m) continue;
     const alg = ({ sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' } as const)[m[1] as 'sha1'];
-    out.push({ alg, content: Buffer.from(m[2]!, 'base64').toString('hex') });
+    const content = Buffer.from(m[2]!, 'base64').toString('hex');
+    if (content.length === hexLength[alg]) out.push({ alg, content }); // a truncated digest is no digest
   }
   return out;
 }
+
+const hexLength: Record<Hash['alg'], number> = { MD5: 32, 'SHA-1': 40, 'SHA-256': 64, 'SHA-384': 96, 'SHA-512': 128 };
 
 /** `sha256:<hex>` / `sha256=<hex>` (Python, Cargo, NuGet) → a CycloneDX hash. */
 export function hashFromHex(alg: string, hex: string): Hash | undefined {
   const a = ({ sha1: 'SHA-1', sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512', md5: 'MD5' } as const)[
     alg.toLowerCase().replace('-', '') as 'sha1'
   ];
-  if (!a || !/^[0-9a-fA-F]+$/.test(hex)) return undefined;
+  if (!a || !/^[0-9a-fA-F]+$/.test(hex) || hex.length !== hexLength[a]) return undefined;
   return { alg: a, content: hex.toLowerCase() };
 }

@@ -195,3 +195,16 @@ describe('lockfile parsers', () => {
     expect(all.components.length).toBeGreaterThanOrEqual(20);
   });
 });
+
+describe('more npm and Go shapes', () => {
+  it('npm-shrinkwrap.json v2 is read like package-lock', () => {
+    const c = one('shrinkwrap/npm-shrinkwrap.json');
+    expect(c).toMatchObject({ format: 'npm-shrinkwrap', name: 'cli-tool' });
+    expect(pkg(c, 'minimist')).toMatchObject({ direct: true, license: 'MIT' });
+  });
+
+  it('go.sum alone: built modules only, /go.mod-only lines skipped', () => {
+    const c = one('gosum-only/go.sum');
+    expect(c.packages.map((p) => p.id)).toEqual(['golang.org/x/text@v0.3.7']);
+  });
+});

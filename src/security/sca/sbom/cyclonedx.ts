@@ -23,7 +23,8 @@ function groupAndName(p: Package): { group?: string; name: string } {
   return { name: p.name };
 }
 
-export const refOf = (c: Component, p?: Package) => (p ? `${c.lockfile}#${p.purl}` : `${c.lockfile}#component`);
+/** bom-refs are unique per project: one lockfile can describe several (pnpm workspaces). */
+export const refOf = (c: Component, p?: Package) => `${c.lockfile}:${c.name}${p ? `#${p.purl}` : ''}`;
 
 export function toCycloneDx(components: Component[], options: SbomOptions): Record<string, unknown> {
   const rootRef = 'root';
