@@ -88,9 +88,10 @@ export function callSinks(call: Node, ctx: SinkContext): SinkHit[] {
     return [];
   }
   // Path traversal
-  if (q && q.startsWith('fs.') && method && fsPathMethods.has(method)) {
+  const fsMethod = q?.startsWith('fs.') ? q.slice(3) : undefined;
+  if (q && fsMethod && fsPathMethods.has(fsMethod)) {
     const hits = hit('PAVED-SAST-PATH', Kind.PATH, args[0], q);
-    if (twoPathMethods.has(method)) hits.push(...hit('PAVED-SAST-PATH', Kind.PATH, args[1], q));
+    if (twoPathMethods.has(fsMethod)) hits.push(...hit('PAVED-SAST-PATH', Kind.PATH, args[1], q));
     return hits;
   }
   if (receiverRoot && ctx.responseNames.has(receiverRoot) && (method === 'sendFile' || method === 'download' || method === 'sendfile')) {

@@ -62,7 +62,8 @@ function replaceSafety(pattern: Node | undefined, replacement: Node | undefined)
     if (kept.includes(':')) safe &= ~(Kind.SSRF | Kind.REDIRECT);
     return safe;
   }
-  if (with_ === '\\$&' && source.includes('\\^') || with_ === '\\$&' && source.includes('^$')) return Kind.REGEX;
+  // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: the usual escape of regex metacharacters.
+  if (with_ === '\\$&' && source.startsWith('[')) return Kind.REGEX;
   if (/&(lt|gt|amp|quot|#)/.test(with_)) return Kind.HTML;
   return 0;
 }
@@ -426,6 +427,8 @@ export class TaintAnalysis {
     if (callee.type === 'Identifier' && this.functions.has(callee.name) && argsUnion) {
       return this.summary(this.functions.get(callee.name)!, argTaints);
     }
+    // String(x) yields a string: it cannot smuggle an object (`{ $ne: null }`) into a query.
+    if (qualified === 'String') return sanitize(argsUnion, Kind.NOSQL);
     if (isPropagator(qualified)) return argsUnion;
     if (method) {
       if (nonPropagatingMethods.has(method)) return undefined;
