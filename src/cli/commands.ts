@@ -10,6 +10,10 @@ export interface CommandGroup {
 
 export const commandTable: CommandGroup[] = [
   { word: 'version', summary: 'Print the Paved version', load: () => import('./version-command.js') },
+  { word: 'server', summary: 'Start the Paved server (API, portal, workers)', load: () => import('./server-command.js') },
+  { word: 'login', summary: 'Save the server URL and an API token', load: () => import('./login-command.js') },
+  { word: 'whoami', summary: 'Show who the current credentials belong to', load: () => import('./login-command.js') },
+  { word: 'audit', summary: 'List and verify the tamper-evident audit log', load: () => import('./audit-command.js') },
   { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
 ];
