@@ -15,5 +15,6 @@ export const commandTable: CommandGroup[] = [
   { word: 'whoami', summary: 'Show who the current credentials belong to', load: () => import('./login-command.js') },
   { word: 'audit', summary: 'List and verify the tamper-evident audit log', load: () => import('./audit-command.js') },
   { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
+  { word: 'hooks', summary: 'Install or remove the pre-commit secrets hook', load: () => import('../security/secrets/hooks-cli.js') },
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
 ];

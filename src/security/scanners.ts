@@ -17,5 +17,21 @@ export interface ScannerEntry {
 }
 
 export const scannerTable: ScannerEntry[] = [
+  {
+    id: 'secrets',
+    description: 'Leaked credentials in files and git history',
+    options: {
+      history: { type: 'boolean', description: 'Scan every commit on every ref instead of the working tree (secrets)' },
+      since: { type: 'string', description: 'With --history: only commits after this revision, REV..HEAD (secrets)' },
+      staged: { type: 'boolean', description: 'Scan the staged changes, as a pre-commit hook sees them (secrets)' },
+      stdin: { type: 'boolean', description: 'Scan standard input instead of files (secrets)' },
+      config: { type: 'string', description: 'A gitleaks TOML config (default: .gitleaks.toml at the scan root) (secrets)' },
+      'no-redact': { type: 'boolean', description: 'Show whole secrets instead of the first 4 characters and the length (secrets)' },
+      'max-file-size': { type: 'string', description: 'Skip files larger than this, e.g. 10MB (default) (secrets)' },
+      threads: { type: 'string', description: 'Worker threads for directory and history scans (default 2) (secrets)' },
+    },
+    load: async () => (await import('./secrets/index.js')).secretsScanner,
+  },
   { id: 'sast', description: 'Vulnerabilities in JavaScript and TypeScript code', load: async () => (await import('./sast/index.js')).sastScanner },
+  { id: 'policy', description: 'Guard rule packs', options: { policy: { type: 'string', multiple: true, description: 'Guard rules file or directory' } }, load: async () => (await import('./guard/scanner.js')).policyScanner },
 ];
