@@ -33,4 +33,5 @@ export const scannerTable: ScannerEntry[] = [
     load: async () => (await import('./secrets/index.js')).secretsScanner,
   },
   { id: 'sast', description: 'Vulnerabilities in JavaScript and TypeScript code', load: async () => (await import('./sast/index.js')).sastScanner },
+  { id: 'policy', description: 'Guard rule packs', options: { policy: { type: 'string', multiple: true, description: 'Guard rules file or directory' } }, load: async () => (await import('./guard/scanner.js')).policyScanner },
 ];

@@ -118,9 +118,9 @@ or evaluated; 1 a test file is invalid or missing; 2 usage error.`,
     let otherError = false;
     const report: unknown[] = [];
     for (const pair of pairs) {
-      if (values.dir) io.stdout.write(`Testing Guard File ${pair.rules}\n`);
+      if (values.dir && !values.json) io.stdout.write(`Testing Guard File ${pair.rules}\n`);
       if (!pair.tests) {
-        io.stdout.write('  no test file found (tests/NAME_tests.yaml); skipped\n\n');
+        if (!values.json) io.stdout.write('  no test file found (tests/NAME_tests.yaml); skipped\n\n');
         continue;
       }
       try {
