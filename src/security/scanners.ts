@@ -34,4 +34,10 @@ export const scannerTable: ScannerEntry[] = [
   },
   { id: 'sast', description: 'Vulnerabilities in JavaScript and TypeScript code', load: async () => (await import('./sast/index.js')).sastScanner },
   { id: 'policy', description: 'Guard rule packs', options: { policy: { type: 'string', multiple: true, description: 'Guard rules file or directory' } }, load: async () => (await import('./guard/scanner.js')).policyScanner },
+  {
+    id: 'iac',
+    description: 'CloudFormation lint and security rules for CloudFormation, Terraform, Kubernetes and Dockerfiles',
+    options: { 'no-lint': { type: 'boolean', description: 'Skip CloudFormation schema lint, run security rules only (iac)' } },
+    load: async () => (await import('./iac/index.js')).iacScanner,
+  },
 ];
