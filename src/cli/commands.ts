@@ -16,5 +16,8 @@ export const commandTable: CommandGroup[] = [
   { word: 'audit', summary: 'List and verify the tamper-evident audit log', load: () => import('./audit-command.js') },
   { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
   { word: 'hooks', summary: 'Install or remove the pre-commit secrets hook', load: () => import('../security/secrets/hooks-cli.js') },
+  { word: 'sbom', summary: 'Write a CycloneDX or SPDX SBOM from the lockfiles in a directory', load: () => import('../security/sca/sbom-cli.js') },
+  { word: 'vulndb', summary: 'Import and inspect the offline OSV vulnerability database', load: () => import('../security/sca/vulndb-cli.js') },
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
+  { word: 'iam', summary: 'Check IAM policies: access not granted, no new access', load: () => import('../security/iam/cli.js') },
 ];

@@ -33,6 +33,21 @@ export const scannerTable: ScannerEntry[] = [
     load: async () => (await import('./secrets/index.js')).secretsScanner,
   },
   { id: 'sast', description: 'Vulnerabilities in JavaScript and TypeScript code', load: async () => (await import('./sast/index.js')).sastScanner },
+  {
+    id: 'sca',
+    description: 'Known-vulnerable and licence-denied dependencies',
+    options: {
+      'prod-only': { type: 'boolean', description: 'Skip packages only needed for development (sca)' },
+      'deny-licenses': { type: 'string', multiple: true, description: 'SPDX licence ids to deny, comma-separated (sca)' },
+      vulndb: { type: 'string', description: 'Vulnerability database folder (sca; default $PAVED_HOME/vulndb, else ./.paved/vulndb)' },
+      'ignore-file': { type: 'string', description: 'Accepted vulnerabilities file (sca; default paved-ignore.yaml at the scan root)' },
+    },
+    // The CLI layer owns the environment: it works out the default database folder and passes it in.
+    load: async () => {
+      const [{ createScaScanner }, { vulnDbDir }] = await Promise.all([import('./sca/scanner.js'), import('./sca/vulndb-location.js')]);
+      return createScaScanner({ defaultVulnDb: vulnDbDir(undefined, process.env, process.cwd()) });
+    },
+  },
   { id: 'policy', description: 'Guard rule packs', options: { policy: { type: 'string', multiple: true, description: 'Guard rules file or directory' } }, load: async () => (await import('./guard/scanner.js')).policyScanner },
   {
     id: 'iac',

@@ -2,7 +2,7 @@
 // file → findings. A pure library: no printing, no process.env; the vulnerability database folder is
 // passed in (the CLI layer works out --vulndb / $PAVED_HOME / ./.paved).
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../../kernel/errors.js';
 import { fingerprintOf, type Finding } from '../finding.js';
 import type { Scanner, ScanOptions, ScanResult } from '../scanner.js';
@@ -60,8 +60,9 @@ export function createScaScanner(config: ScaScannerConfig = {}): Scanner {
 
       // The ignore file: named explicitly (must exist) or paved-ignore.yaml at the root (optional).
       let ignores: IgnoreList | undefined;
+      // An explicit --ignore-file is relative to where the command runs; the default sits at the scan root.
       const ignoreName = opts['ignore-file'] ?? 'paved-ignore.yaml';
-      const ignorePath = isAbsolute(ignoreName) ? ignoreName : join(root, ignoreName);
+      const ignorePath = opts['ignore-file'] ? resolve(ignoreName) : join(root, ignoreName);
       const ignoreText = await readFile(ignorePath, 'utf8').catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT' && !opts['ignore-file']) return undefined;
         throw new InputError(`cannot read ignore file ${ignoreName}: ${error.message}`);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, stat, writeFile } from 'node:fs/promises';
 import { extname, join, relative } from 'node:path';
 import { unzipSync } from 'fflate';
-import { InputError, NotFoundError } from '../../../kernel/errors.js';
+import { InputError } from '../../../kernel/errors.js';
 import type { DbManifest, EcosystemFile, StoredRecord } from './model.js';
 import { osvProblem } from './validate.js';
 
@@ -24,7 +24,7 @@ export interface ImportResult {
 /** Every OSV JSON document under `path`: a .json file, a folder of them (recursively), or OSV's all.zip. */
 async function* osvDocuments(path: string): AsyncGenerator<{ source: string; text: string }> {
   const info = await stat(path).catch(() => {
-    throw new NotFoundError(`${path} does not exist`);
+    throw new InputError(`${path} does not exist`);
   });
   if (info.isDirectory()) {
     const entries = await readdir(path, { recursive: true, withFileTypes: true });
