@@ -19,4 +19,5 @@ export const commandTable: CommandGroup[] = [
   { word: 'sbom', summary: 'Write a CycloneDX or SPDX SBOM from the lockfiles in a directory', load: () => import('../security/sca/sbom-cli.js') },
   { word: 'vulndb', summary: 'Import and inspect the offline OSV vulnerability database', load: () => import('../security/sca/vulndb-cli.js') },
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
+  { word: 'iam', summary: 'Check IAM policies: access not granted, no new access', load: () => import('../security/iam/cli.js') },
 ];
