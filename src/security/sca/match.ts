@@ -5,16 +5,11 @@
 import type { Ecosystem, Package } from './model.js';
 import type { OsvRange, StoredAffected, StoredRecord } from './osv/model.js';
 import type { VulnDb } from './osv/store.js';
-import { normalizePyName } from './lockfiles/python.js';
+import { normalizeName } from './names.js';
 import { orderings, type VersionOrdering } from './versions/index.js';
 import { goOrdering } from './versions/go.js';
 
-/** How each ecosystem compares package names (PyPI per PEP 503; NuGet and Packagist case-insensitive). */
-export function normalizeName(ecosystem: string, name: string): string {
-  if (ecosystem === 'PyPI') return normalizePyName(name);
-  if (ecosystem === 'NuGet' || ecosystem === 'Packagist') return name.toLowerCase();
-  return name;
-}
+export { normalizeName };
 
 export interface VulnMatch {
   record: StoredRecord;
@@ -76,30 +71,8 @@ function affects(affected: StoredAffected, ecosystem: Ecosystem, version: string
   return false;
 }
 
-/** Per-ecosystem index: normalised package name → records that mention it. */
 export class Matcher {
-  private indexes = new Map<string, Map<string, StoredRecord[]>>();
-
   constructor(private readonly db: VulnDb) {}
-
-  private async index(ecosystem: Ecosystem): Promise<Map<string, StoredRecord[]>> {
-    let index = this.indexes.get(ecosystem);
-    if (!index) {
-      index = new Map();
-      const file = await this.db.ecosystem(ecosystem);
-      for (const record of Object.values(file.records)) {
-        if (record.withdrawn) continue; // withdrawn advisories never match
-        for (const a of record.affected) {
-          const key = normalizeName(ecosystem, a.name);
-          const list = index.get(key);
-          if (!list) index.set(key, [record]);
-          else if (list[list.length - 1] !== record) list.push(record);
-        }
-      }
-      this.indexes.set(ecosystem, index);
-    }
-    return index;
-  }
 
   async match(pkg: Package, ctx: MatchContext): Promise<VulnMatch[]> {
     const order = orderings[pkg.ecosystem];
@@ -109,7 +82,8 @@ export class Matcher {
     }
     const key = normalizeName(pkg.ecosystem, pkg.name);
     const out: VulnMatch[] = [];
-    for (const record of (await this.index(pkg.ecosystem)).get(key) ?? []) {
+    for (const record of await this.db.recordsFor(pkg.ecosystem, key)) {
+      if (record.withdrawn) continue; // withdrawn advisories never match
       const entries = record.affected.filter((a) => normalizeName(pkg.ecosystem, a.name) === key);
       if (!entries.some((a) => affects(a, pkg.ecosystem, pkg.version, ctx))) continue;
       const fixed = [...new Set(entries.flatMap((a) => a.ranges.flatMap((r) => (r.type === 'GIT' ? [] : r.events.flatMap((e) => (e.fixed ? [e.fixed] : []))))))]

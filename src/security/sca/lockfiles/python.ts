@@ -6,7 +6,9 @@ import { LockfileError, type Hash, type Scope } from '../model.js';
 import { objectAt, parseJsonAt, type LockfileInput, type LockfileParser } from './types.js';
 import { parseTomlAt } from './toml.js';
 
-export const normalizePyName = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
+import { normalizePyName } from '../names.js';
+
+export { normalizePyName };
 
 function hashesOf(values: unknown): Hash[] {
   const out: Hash[] = [];

@@ -38,10 +38,6 @@ export interface StoredRecord {
   affected: StoredAffected[];
 }
 
-export interface EcosystemFile {
-  ecosystem: string;
-  records: Record<string, StoredRecord>;
-}
 
 export interface DbManifest {
   format: 1;
