@@ -54,6 +54,7 @@ interface Res {
 const none: Failure[] = [];
 const PASS: Res = { s: 'PASS', f: none };
 const SKIP: Res = { s: 'SKIP', f: none };
+const QUIET_FAIL: Res = { s: 'FAIL', f: none };
 const maxCallDepth = 64;
 
 class Scope implements QueryHost {
@@ -85,13 +86,15 @@ class Scope implements QueryHost {
   }
 
   filterPasses(clauses: Conjunctions, value: GValue, capture: string | undefined, key: GValue): boolean {
+    const simple = capture ? undefined : simpleFilter(clauses);
+    if (simple) return simple(value);
     const scope = new Scope(this.ev, value, this);
     if (capture) scope.bind(capture, [{ ok: true, v: key }]);
-    return this.ev.conjunctions(clauses, scope).s === 'PASS';
+    return this.ev.quietly(() => this.ev.conjunctions(clauses, scope)).s === 'PASS';
   }
 
   rhsValues(rhs: Rhs): QueryResult[] {
-    if (rhs.type === 'literal') return [{ ok: true, v: literalValue(rhs.value) }];
+    if (rhs.type === 'literal') return literalResults(rhs.value);
     if (rhs.type === 'query') {
       // `let x = some …` keeps only the values that resolved (cfn-guard's way to select a subset).
       const results = resolveQuery(rhs.query, this);
@@ -105,6 +108,13 @@ class Scope implements QueryHost {
       throw error;
     }
   }
+}
+
+const literalResultCache = new WeakMap<Literal, QueryResult[]>();
+function literalResults(lit: Literal): QueryResult[] {
+  let r = literalResultCache.get(lit);
+  if (!r) literalResultCache.set(lit, (r = [{ ok: true, v: literalValue(lit) }]));
+  return r;
 }
 
 const literalCache = new WeakMap<Literal, GValue>();
@@ -141,6 +151,8 @@ export class Evaluator {
   private fileScope: Scope;
   private ruleName = 'default';
   private callDepth = 0;
+  /** > 0 while evaluating filters and `when` conditions: only the status matters, no failure records. */
+  private quiet = 0;
 
   constructor(
     readonly file: RulesFile,
@@ -172,17 +184,31 @@ export class Evaluator {
     if (this.active.has(rule.name)) throw new GuardEvalError(this.file.file, rule.loc, `rule '${rule.name}' depends on itself`);
     this.active.add(rule.name);
     const saved = this.ruleName;
+    const savedQuiet = this.quiet;
     this.ruleName = rule.name;
+    // A rule first reached from a `when` condition is still evaluated with its failure records: the
+    // result is cached and reported for the rule itself too.
+    this.quiet = 0;
     try {
       const scope = new Scope(this, this.root, this.fileScope, new Map(rule.block.assignments.map((a) => [a.name, a.value])));
       let res: Res;
-      if (rule.conditions && this.conjunctions(rule.conditions, scope).s !== 'PASS') res = SKIP;
+      if (rule.conditions && this.quietly(() => this.conjunctions(rule.conditions!, scope)).s !== 'PASS') res = SKIP;
       else res = this.conjunctions(rule.block.clauses, scope);
       this.ruleResults.set(rule.name, res);
       return res;
     } finally {
       this.ruleName = saved;
+      this.quiet = savedQuiet;
       this.active.delete(rule.name);
+    }
+  }
+
+  quietly(f: () => Res): Res {
+    this.quiet++;
+    try {
+      return f();
+    } finally {
+      this.quiet--;
     }
   }
 
@@ -232,7 +258,7 @@ export class Evaluator {
       case 'rule_call':
         return this.call(clause, scope);
       case 'when':
-        return this.conjunctions(clause.conditions, scope).s === 'PASS' ? this.block(clause.block, scope, scope.self) : SKIP;
+        return this.quietly(() => this.conjunctions(clause.conditions, scope)).s === 'PASS' ? this.block(clause.block, scope, scope.self) : SKIP;
       case 'block': {
         const values = resolveQuery(clause.query, scope);
         if (values.length === 0) return clause.notEmpty ? this.fail(clause.query.text, clause.loc, scope.self, 'at least one value', 'none', clause.message) : SKIP;
@@ -249,7 +275,8 @@ export class Evaluator {
           const type = res.kind === 'map' ? res.value.get('Type') : undefined;
           if (!type || type.kind !== 'string' || !typeMatches(clause.typeName, type.value)) continue;
           if (clause.conditions) {
-            const cond = this.conjunctions(clause.conditions, new Scope(this, res, scope));
+            const conditions = clause.conditions;
+            const cond = this.quietly(() => this.conjunctions(conditions, new Scope(this, res, scope)));
             if (cond.s !== 'PASS') {
               statuses.push(SKIP);
               continue;
@@ -282,7 +309,7 @@ export class Evaluator {
       const inner = new Scope(this, scope.self, this.fileScope, new Map(rule.block.assignments.map((a) => [a.name, a.value])));
       rule.params.forEach((p, i) => inner.bind(p, scope.rhsValues(clause.args[i]!)));
       let res: Res;
-      if (rule.conditions && this.conjunctions(rule.conditions, inner).s !== 'PASS') res = SKIP;
+      if (rule.conditions && this.quietly(() => this.conjunctions(rule.conditions!, inner)).s !== 'PASS') res = SKIP;
       else res = this.conjunctions(rule.block.clauses, inner);
       return this.namedOutcome(res, clause.negated, clause.name, clause.loc, clause.message);
     } finally {
@@ -291,6 +318,7 @@ export class Evaluator {
   }
 
   private fail(clause: string, loc: Loc, at: GValue, expected: string, found: string, message?: string, path = at.path): Res {
+    if (this.quiet) return QUIET_FAIL;
     return {
       s: 'FAIL',
       f: [{ rule: this.ruleName, clause, clauseLine: loc.line, clauseColumn: loc.column, path, line: at.line, column: at.column, expected, found, message }],
@@ -307,48 +335,32 @@ export class Evaluator {
     if (lhs.length === 0) return SKIP; // the query (through a filter) selected nothing
     const op = c.op.op;
     const rhsResults = scope.rhsValues(c.op.rhs);
-    const rhsText = c.op.rhs.type === 'literal' ? display(literalValue(c.op.rhs.value)) : c.op.rhs.type === 'query' ? c.op.rhs.query.text : c.op.rhs.name + '(…)';
-    const expected = `${c.negated ? 'not ' : ''}${opText[op]} ${rhsText}`;
+    // Message texts are only built when a failure is recorded (filters and conditions run quietly).
+    const rhsText = this.quiet ? '' : c.op.rhs.type === 'literal' ? display(literalValue(c.op.rhs.value)) : c.op.rhs.type === 'query' ? c.op.rhs.query.text : c.op.rhs.name + '(…)';
+    const expected = this.quiet ? '' : `${c.negated ? 'not ' : ''}${opText[op]} ${rhsText}`;
     if (rhsResults.length === 0) {
       return this.fail(c.text, c.loc, scope.self, expected, `the right-hand side ${rhsText} resolved to no values`, c.message);
     }
     const out: Res[] = [];
     const verdict = (ok: boolean, v: GValue, foundText?: string): void => {
-      out.push(ok !== c.negated ? PASS : this.fail(c.text, c.loc, v, expected, foundText ?? display(v), c.message));
+      out.push(ok !== c.negated ? PASS : this.quiet ? QUIET_FAIL : this.fail(c.text, c.loc, v, expected, foundText ?? display(v), c.message));
     };
     const rhsValues: GValue[] = [];
     for (const r of rhsResults) {
       if (r.ok) rhsValues.push(r.v);
       else out.push(this.missing(c.text, c.loc, r, `the right-hand side ${rhsText} to resolve`, c.message));
     }
+    const rhsIsLiteral = c.op.rhs.type === 'literal';
     for (const l of lhs) {
       if (!l.ok) {
         out.push(this.missing(c.text, c.loc, l, expected, c.message));
         continue;
       }
-      const v = l.v;
       try {
-        if (op === 'in' || op === 'not_in') {
-          const pool: GValue[] = [];
-          for (const r of rhsValues) if (r.kind === 'list') pool.push(...r.value);
-          else pool.push(r);
-          const list: GValue = { kind: 'list', value: pool, path: '', line: 0, column: 0 };
-          let member = isIn(v, list);
-          // A list on the left is IN when each of its elements is (cfn-guard compares element-wise).
-          if (!member && v.kind === 'list' && v.value.length) member = v.value.every((x) => isIn(x, list));
-          verdict(op === 'in' ? member : !member, v);
-          continue;
-        }
-        for (const r of rhsValues) {
-          const rr = c.op.rhs.type === 'literal' && r.kind === 'list' && r.value.length === 1 && v.kind !== 'list' ? r.value[0]! : r;
-          if (v.kind === 'list' && rr.kind !== 'list' && rr.kind !== 'range') {
-            // A list compared with a single value: each element is compared (cfn-guard's fallback).
-            if (v.value.length === 0) verdict(compareOne(op, v, rr), v);
-            for (const x of v.value) verdict(compareOne(op, x, rr), x);
-          } else verdict(compareOne(op, v, rr), v);
-        }
+        for (const [ok, v] of compareValue(op, l.v, rhsValues, rhsIsLiteral)) verdict(ok, v);
       } catch (error) {
         if (!(error instanceof NotComparable)) throw wrapRegex(error, this.file.file, c.loc);
+        const v = l.v;
         out.push(this.fail(c.text, c.loc, v, expected, `${display(v)} (${typeName(v)}, not comparable: ${error.message})`, c.message));
       }
     }
@@ -402,6 +414,73 @@ export class Evaluator {
     }
     return aggregate(out, c.query.matchAll);
   }
+}
+
+/**
+ * Compares one left-hand value with the right-hand values: one [result, value] per comparison made.
+ * A list compared with a single value is compared element by element (cfn-guard's fallback); `IN`
+ * pools all right-hand values into one list. Throws NotComparable for ordering across types.
+ */
+export function compareValue(op: string, v: GValue, rhsValues: GValue[], rhsIsLiteral: boolean): Array<[boolean, GValue]> {
+  if (op === 'in' || op === 'not_in') {
+    const pool: GValue[] = [];
+    for (const r of rhsValues) if (r.kind === 'list') pool.push(...r.value);
+    else pool.push(r);
+    const list: GValue = { kind: 'list', value: pool, path: '', line: 0, column: 0 };
+    let member = isIn(v, list);
+    // A list on the left is IN when each of its elements is (cfn-guard compares element-wise).
+    if (!member && v.kind === 'list' && v.value.length) member = v.value.every((x) => isIn(x, list));
+    return [[op === 'in' ? member : !member, v]];
+  }
+  const out: Array<[boolean, GValue]> = [];
+  for (const r of rhsValues) {
+    const rr = rhsIsLiteral && r.kind === 'list' && r.value.length === 1 && v.kind !== 'list' ? r.value[0]! : r;
+    if (v.kind === 'list' && rr.kind !== 'list' && rr.kind !== 'range') {
+      if (v.value.length === 0) out.push([compareOne(op, v, rr), v]);
+      for (const x of v.value) out.push([compareOne(op, x, rr), x]);
+    } else out.push([compareOne(op, v, rr), v]);
+  }
+  return out;
+}
+
+type Predicate = (v: GValue) => boolean;
+const simpleFilters = new WeakMap<Conjunctions, Predicate | null>();
+
+/**
+ * Filters like `[ Type == 'AWS::S3::Bucket' ]` run once per resource per rule, so clauses of the form
+ * `Key <op> literal` (ANDed, no `or`, no negation) are compiled to a direct check. It gives the same
+ * answer as the general path: a missing key or a non-struct value does not pass.
+ */
+function simpleFilter(conj: Conjunctions): Predicate | undefined {
+  let p = simpleFilters.get(conj);
+  if (p === undefined) {
+    const checks: Array<{ key: string; op: string; rhs: GValue[] }> = [];
+    for (const d of conj) {
+      const c = d.length === 1 ? d[0]! : undefined;
+      if (!c || c.type !== 'access' || c.negated || c.op.kind !== 'binary' || c.op.rhs.type !== 'literal' || !c.query.matchAll) break;
+      const part = c.query.parts.length === 1 ? c.query.parts[0]! : undefined;
+      if (!part || part.type !== 'key' || c.op.rhs.value.type === 'regex' || c.op.rhs.value.type === 'map') break;
+      checks.push({ key: part.name, op: c.op.op, rhs: [literalValue(c.op.rhs.value)] });
+    }
+    p =
+      checks.length === conj.length && checks.length > 0
+        ? (v: GValue) => {
+            if (v.kind !== 'map') return false;
+            for (const ch of checks) {
+              const x = v.value.get(ch.key);
+              if (!x) return false;
+              try {
+                for (const [ok] of compareValue(ch.op, x, ch.rhs, true)) if (!ok) return false;
+              } catch {
+                return false;
+              }
+            }
+            return true;
+          }
+        : null;
+    simpleFilters.set(conj, p);
+  }
+  return p ?? undefined;
 }
 
 function compareOne(op: string, a: GValue, b: GValue): boolean {
