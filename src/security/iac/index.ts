@@ -4,7 +4,7 @@ import type { Finding, RuleInfo } from '../finding.js';
 import { walkFiles, looksBinary } from '../files.js';
 import type { Scanner, ScanOptions, ScanResult } from '../scanner.js';
 import { analyzeDocumentFile, analyzeTerraformModule, candidateKind, type SourceFile } from './analyze.js';
-import { parseRule, ruleInfo, suppressionRule } from './engine.js';
+import { parseFailure, parseRule, ruleInfo, suppressionRule } from './engine.js';
 import { allRules } from './rules/index.js';
 import { lintRules } from './lint/rules.js';
 
@@ -44,18 +44,37 @@ export async function scanIac(options: ScanOptions): Promise<ScanResult> {
   for (const d of documents) {
     options.signal?.throwIfAborted();
     const input = await read(d.path, d.file);
-    if (input && analyzeDocumentFile(input, findings, { lint })) scanned++;
+    if (input && guarded(d.file, findings, () => analyzeDocumentFile(input, findings, { lint }))) scanned++;
     options.onProgress?.(++done, total);
   }
   for (const list of modules.values()) {
     options.signal?.throwIfAborted();
     const inputs = (await Promise.all(list.map((m) => read(m.path, m.file)))).filter((x): x is SourceFile => !!x);
-    await analyzeTerraformModule(inputs, findings);
+    await guardedAsync(inputs[0]?.file ?? '', findings, () => analyzeTerraformModule(inputs, findings));
     scanned += inputs.length;
     done += list.length;
     options.onProgress?.(done, total);
   }
   return { findings, rules: listIacRules(), notes, scanned };
+}
+
+// A scanner never throws out of scan() because of one file: an unexpected error while analysing a
+// file becomes a finding on that file, and the scan goes on.
+function guarded<T>(file: string, findings: Finding[], run: () => T): T | undefined {
+  try {
+    return run();
+  } catch (error) {
+    findings.push(parseFailure(file, `could not analyse this file: ${(error as Error)?.message ?? String(error)}`, { line: 0, column: 0 }));
+    return undefined;
+  }
+}
+
+async function guardedAsync(file: string, findings: Finding[], run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    findings.push(parseFailure(file, `could not analyse this module: ${(error as Error)?.message ?? String(error)}`, { line: 0, column: 0 }));
+  }
 }
 
 export const iacScanner: Scanner = {

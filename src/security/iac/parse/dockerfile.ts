@@ -51,13 +51,17 @@ export function parseDockerfile(source: string): Dockerfile {
     const start = i;
     let text = trimmed;
     let heredoc: string | undefined = /<<-?\s*["']?(\w+)["']?/.exec(trimmed)?.[1];
-    while (text.endsWith(escape) && i + 1 < lines.length) {
-      text = text.slice(0, -1);
+    let continued = text.endsWith(escape);
+    while (continued && i + 1 < lines.length) {
+      if (text.endsWith(escape)) text = text.slice(0, -1);
       i++;
       const next = lines[i].trim();
-      if (next.startsWith('#')) continue; // comments inside continuations are dropped, as Docker does
+      if (next.startsWith('#') || next === '') continue; // comments and blank lines inside continuations are dropped, as Docker does
       text += ' ' + next;
+      continued = next.endsWith(escape);
+      if (!continued) break;
     }
+    if (text.endsWith(escape)) text = text.slice(0, -1);
     if (heredoc) {
       // Skip the heredoc body up to its terminator so its lines aren't read as instructions.
       while (i + 1 < lines.length && lines[i + 1].trim() !== heredoc) {

@@ -102,8 +102,8 @@ export function parseYaml(source: string, options: { intrinsics: boolean }): Par
   for (const doc of list) {
     const error = doc.errors[0];
     if (error) {
-      const at = error.linePos?.[0];
-      throw new SourceError(error.message.split('\n')[0], at?.line ?? 0, at?.col ?? 0);
+      const at = pos(error.pos?.[0]);
+      throw new SourceError(error.message.split('\n')[0], at.line, at.column);
     }
     let budget = maxNodes;
     const convert = (node: unknown, depth: number): unknown => {
