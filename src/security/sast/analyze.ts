@@ -34,6 +34,20 @@ export function looksMinified(text: string): boolean {
   return long > 0 && (long >= lines.length / 10 || text.length / Math.max(lines.length, 1) > 500);
 }
 
+/**
+ * Words one of the rules needs to see before it can report: a source root for the taint rules, or the API a
+ * pattern rule looks at. A file with none of them cannot produce a finding, so it is not parsed at all; parsing
+ * (and building the AST in JavaScript) is most of the cost of a scan, and type-only modules, UI components and
+ * utilities usually contain none of these words. The same idea as semgrep's and CodeQL's pre-filters.
+ */
+const taintRoots = /\b(req|request|ctx|event|process)\b|\blocation\b|\bdocument\.(URL|documentURI|referrer|cookie|location)\b|\bwindow\.(name|location)\b|\.(get|post|put|patch|delete|del|all|use|head|options|route|any)\s*\(\s*['"`/]/;
+const patternWords = /\b(createHash|md5|sha1|MD5|SHA1|createCipher|createDecipher|createCipheriv|createDecipheriv|random|rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|secureProtocol|minVersion|maxVersion|csrf|xsrf|csrfProtection|csrfCheck|checkCsrf|algorithms?|secretOrKey|sign|verify|session|cookie|cookieSession|keys|cors|noent|Buffer|postMessage|addEventListener|express|fastify|Fastify|register|setHeader|header|set|setCookie|csurf|jwt|expressjwt|expressJwt|JwtStrategy|paved:ignore)\b|[Aa]ccess-[Cc]ontrol/;
+
+/** True when a file may hold something a rule reports; false means it can be skipped without parsing. */
+export function mayHaveFindings(text: string): boolean {
+  return taintRoots.test(text) || patternWords.test(text);
+}
+
 export interface FileResult {
   findings: Finding[];
   skipped?: 'minified';
@@ -41,10 +55,11 @@ export interface FileResult {
 
 export function analyzeSource(relativePath: string, text: string): FileResult {
   if (looksMinified(text)) return { findings: [], skipped: 'minified' };
+  if (!mayHaveFindings(text)) return { findings: [] };
   const lines = new LineIndex(text);
   const line = (offset: number) => lines.line(offset);
   const raw: RawFinding[] = [];
-  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false });
+  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false, astType: 'js' });
   const program = parsed.program as unknown as Node;
   const errors = parsed.errors.filter((e) => e.severity === 'Error');
   if (errors.length > 0) {
@@ -62,7 +77,7 @@ export function analyzeSource(relativePath: string, text: string): FileResult {
         if (!seen.has(key)) { seen.add(key); raw.push(f); }
       },
     });
-    taint.run(program);
+    if (taintRoots.test(text)) taint.run(program);
     runPatterns(program, text, names, raw);
   }
   const suppressions = parseSuppressions(parsed.comments, line, (id) => ruleById.has(id));

@@ -1,6 +1,6 @@
 // Resolves what a callee refers to, so `exec` imported from `child_process` and `regex.exec` are told apart.
 // Local names bound by `import`/`require`/`promisify` become qualified names like `child_process.exec`.
-import { dottedPath, stringValue, unwrap, walk, type Node } from './ast.js';
+import { dottedPath, stringValue, unwrap, type Node } from './ast.js';
 
 /** Module aliases that behave the same for the rules (`fs/promises` is `fs`). */
 const moduleAliases: Record<string, string> = {
@@ -16,20 +16,32 @@ export function normalizeModule(specifier: string): string {
 
 /** Drops path steps that do not change meaning (`fs.promises.readFile` → `fs.readFile`, `x.default.y` → `x.y`). */
 function tidy(path: string): string {
-  return path.replace(/^fs\.promises\b/, 'fs').replace(/\.default\b/g, '');
+  // Called for every member step of every callee: test cheaply before building new strings.
+  if (path.includes('.promises') && path.startsWith('fs.promises')) path = 'fs' + path.slice(11);
+  return path.includes('.default') ? path.replace(/\.default\b/g, '') : path;
 }
 
 export class Names {
   private readonly aliases = new Map<string, string>();
 
+  /**
+   * Binds the module-level names (imports, top-level `require`s). Declarations inside functions are bound by
+   * the taint interpreter as it reaches them (`declare`), which saves a walk over the whole tree.
+   */
   constructor(program: Node) {
-    walk(program, (node) => {
+    for (const stmt of program.body as Node[]) {
+      const node = (stmt.type === 'ExportNamedDeclaration' || stmt.type === 'ExportDefaultDeclaration') && stmt.declaration ? stmt.declaration : stmt;
       if (node.type === 'ImportDeclaration') this.bindImport(node);
-      else if (node.type === 'VariableDeclarator' && node.init) this.bindDeclarator(node.id, node.init);
+      else if (node.type === 'VariableDeclaration') for (const d of node.declarations) this.declare(d);
       else if (node.type === 'TSImportEqualsDeclaration' && node.moduleReference?.type === 'TSExternalModuleReference') {
         this.aliases.set(node.id.name, normalizeModule(node.moduleReference.expression.value));
       }
-    });
+    }
+  }
+
+  /** Records `const x = require('m')`, `const { a } = require('m')`, `const run = promisify(exec)`, … */
+  declare(declarator: Node): void {
+    if (declarator.init) this.bindDeclarator(declarator.id, declarator.init);
   }
 
   /** The module a local name was imported from, if any (`cp` → `child_process`). */

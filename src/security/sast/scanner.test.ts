@@ -17,7 +17,8 @@ beforeAll(async () => {
   await mkdir(join(root, 'node_modules', 'lib'), { recursive: true });
   await mkdir(join(root, 'dist'), { recursive: true });
   await writeFile(join(root, 'src', 'app.ts'), `import { exec } from 'child_process';\n${handler('  exec(`ls ${req.query.dir}`);')}`);
-  await writeFile(join(root, 'src', 'broken.js'), 'function (\n');
+  await writeFile(join(root, 'src', 'broken.js'), "app.get('/x', (req, res) => {\n  res.send(req.query.a;\n");
+  await writeFile(join(root, 'src', 'types.ts'), 'export type Id = string;\nexport interface User { id: Id; name: string }\nexport const broken = (;\n');
   await writeFile(join(root, 'src', 'types.d.ts'), 'declare const x: string;\neval(req.query.x);\n');
   await writeFile(join(root, 'src', 'bundle.js'), `var a=1;${'eval(req.query.a);'.repeat(200)}\n`.repeat(3));
   await writeFile(join(root, 'node_modules', 'lib', 'index.js'), handler('  eval(req.query.code);'));
@@ -43,15 +44,20 @@ describe('sast scanner', () => {
     expect(cmdi.message).toContain('req.query.dir');
     expect(cmdi.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(result.notes).toContain('skipped 1 minified or bundled file');
-    expect(result.scanned).toBe(2);
-    expect(progress.at(-1)).toBe(3);
+    expect(result.scanned).toBe(3);
+    expect(progress.at(-1)).toBe(4);
   });
 
   it('turns a file that does not parse into an info finding with its location', async () => {
     const result = await sastScanner.scan({ root });
     const parse = result.findings.find((f) => f.ruleId === 'SAST.PARSE')!;
-    expect(parse).toMatchObject({ file: 'src/broken.js', severity: 'info', line: 1 });
+    expect(parse).toMatchObject({ file: 'src/broken.js', severity: 'info', line: 2 });
     expect(parse.message).toMatch(/could not parse/);
+  });
+
+  it('does not parse a file that mentions nothing any rule looks at (so its syntax errors are not reported)', async () => {
+    const result = await sastScanner.scan({ root });
+    expect(result.findings.some((f) => f.file === 'src/types.ts')).toBe(false);
   });
 
   it('rejects an invalid workers option with a clear error', async () => {

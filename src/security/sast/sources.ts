@@ -53,7 +53,15 @@ export function sourceTaint(expr: Node, ctx: SourceContext): Taint | undefined {
   return undefined;
 }
 
+const otherRoots = new Set(['location', 'window', 'document', 'process']);
+
 function memberSource(node: Node, ctx: SourceContext): Taint | undefined {
+  // Most member expressions are not sources: look at the root name before building the dotted path.
+  let rootNode = node;
+  while (rootNode.type === 'MemberExpression') rootNode = unwrap(rootNode.object);
+  if (rootNode.type !== 'Identifier') return undefined;
+  const rootName: string = rootNode.name;
+  if (!ctx.requestNames.has(rootName) && !ctx.eventNames.has(rootName) && !otherRoots.has(rootName)) return undefined;
   const path = dottedPath(node);
   if (!path) return undefined;
   const parts = path.split('.');

@@ -148,7 +148,10 @@ export class TaintAnalysis {
     switch (node.type) {
       case 'ExpressionStatement': this.expr(node.expression); return;
       case 'VariableDeclaration':
-        for (const d of node.declarations) this.bind(d.id, d.init ? this.expr(d.init) : undefined, true);
+        for (const d of node.declarations) {
+          if (this.f !== this.top) this.host.names.declare(d);
+          this.bind(d.id, d.init ? this.expr(d.init) : undefined, true);
+        }
         return;
       case 'BlockStatement': case 'StaticBlock': this.withBlock(undefined, () => this.statements(node.body)); return;
       case 'ReturnStatement': if (node.argument) this.f.returned = unionTaint(this.f.returned, this.expr(node.argument)); return;
