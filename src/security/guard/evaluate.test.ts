@@ -255,3 +255,24 @@ describe('data readers', () => {
     expect(statusOf(`rule r { a is_int\n b is_float }`, `{"a": 1, "b": 1.0}`).r).toBe('PASS');
   });
 });
+
+describe('hostile input', () => {
+  it('a catastrophic-backtracking regex finishes (linear-time RE2 engine) with the right answer', () => {
+    const data = JSON.stringify({ s: 'a'.repeat(50_000) + 'b' });
+    expect(statusOf(`rule r { s == /^(a+)+$/ }`, data).r).toBe('FAIL');
+    expect(statusOf(`rule r { s == /^(a|aa)+b$/ }`, data).r).toBe('PASS');
+  });
+  it('refuses regex syntax RE2 does not support with the rules file place', () => {
+    expect(() => statusOf(`rule r {\n  s == /(?<=a)b/\n}`, '{"s": "ab"}')).toThrow(/t\.guard:2:3: invalid regular expression/);
+  });
+  it('bounds data nesting depth', () => {
+    const deep = '['.repeat(300) + ']'.repeat(300);
+    expect(() => parseData(deep, 'deep.json')).toThrow(/deep\.json:1:\d+: nesting/);
+  });
+  it('reports unknown variables, rules and functions with their place', () => {
+    expect(() => statusOf(`rule r {\n  %nope exists\n}`)).toThrow(/t\.guard:2:3: unknown variable %nope/);
+    expect(() => statusOf(`rule r { missing_rule }`)).toThrow(/unknown rule 'missing_rule'/);
+    expect(() => statusOf(`let x = frobnicate(Resources)\nrule r { %x exists }`)).toThrow(/unknown function frobnicate/);
+    expect(() => statusOf(`rule a { b }\nrule b { a }`)).toThrow(/depends on itself/);
+  });
+});
