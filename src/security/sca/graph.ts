@@ -35,7 +35,9 @@ const rank: Record<Scope, number> = { runtime: 0, optional: 1, dev: 2 };
 const worse = (a: Scope, b: Scope): Scope => (rank[a] >= rank[b] ? a : b);
 
 export function buildComponent(lockfile: string, raw: RawGraph): Component {
-  const byKey = new Map(raw.nodes.map((n) => [n.key, n]));
+  // A package listed twice (the same pin on two requirements lines) is one package.
+  const byKey = new Map<string, RawNode>();
+  for (const n of raw.nodes) if (!byKey.has(n.key)) byKey.set(n.key, n);
   const scopeOf = new Map<string, Scope>();
   const paths = new Map<string, string[][]>();
   const queue: string[] = [];
@@ -87,7 +89,7 @@ export function buildComponent(lockfile: string, raw: RawGraph): Component {
     }
   }
   const rootKeys = new Set(raw.root.map((e) => e.to));
-  const packages: Package[] = raw.nodes.map((n) => ({
+  const packages: Package[] = [...byKey.values()].map((n) => ({
     id: n.key,
     ecosystem: raw.ecosystem,
     name: n.name,

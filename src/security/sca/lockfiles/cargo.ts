@@ -3,12 +3,12 @@
 import type { RawEdge, RawGraph, RawNode } from '../graph.js';
 import { hashFromHex } from '../graph.js';
 import { LockfileError } from '../model.js';
-import type { LockfileInput, LockfileParser } from './types.js';
+import { arrayAt, type LockfileInput, type LockfileParser } from './types.js';
 import { parseTomlAt } from './toml.js';
 
 export function parseCargo(input: LockfileInput): RawGraph {
   const doc = parseTomlAt(input.text, input.file);
-  const pkgs: Array<Record<string, any>> = doc.package ?? [];
+  const pkgs: Array<Record<string, any>> = arrayAt(doc.package, input.file, 'package');
   const nodes: RawNode[] = [];
   const byName = new Map<string, string[]>();
   const members: Array<Record<string, any>> = [];
@@ -24,12 +24,12 @@ export function parseCargo(input: LockfileInput): RawGraph {
     byName.set(p.name, [...(byName.get(p.name) ?? []), key]);
   }
   const ref = (d: string): string | undefined => {
-    const [name, version] = d.split(' ');
+    const [name, version] = String(d).split(' ');
     const keys = byName.get(name!) ?? [];
     return version ? keys.find((k) => k === `${name}@${version}`) : keys[0];
   };
   const edgesOf = (p: Record<string, any>): RawEdge[] =>
-    (p.dependencies ?? []).flatMap((d: string) => (ref(d) ? [{ to: ref(d)!, kind: 'runtime' as const }] : []));
+    arrayAt(p.dependencies, input.file, `dependencies of ${p.name}`).flatMap((d: string) => (ref(d) ? [{ to: ref(d)!, kind: 'runtime' as const }] : []));
   const edges = new Map<string, RawEdge[]>();
   for (const p of pkgs) if (p.source) edges.set(`${p.name}@${p.version}`, edgesOf(p));
   const root = members.flatMap(edgesOf);

@@ -208,3 +208,27 @@ describe('more npm and Go shapes', () => {
     expect(c.packages.map((p) => p.id)).toEqual(['golang.org/x/text@v0.3.7']);
   });
 });
+
+describe('garbage in', () => {
+  it('every parser answers arbitrary text with components or a LockfileError, never another exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const names = ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lock', 'requirements.txt', 'poetry.lock', 'uv.lock', 'Pipfile.lock', 'go.mod', 'go.sum', 'Cargo.lock', 'Gemfile.lock', 'composer.lock', 'packages.lock.json', 'pom.xml', 'gradle.lockfile'];
+    // Near-miss inputs: valid fixtures with a slice cut out are likelier to reach deep parser code than noise.
+    const samples = ['npm-v3/package-lock.json', 'yarn-classic/yarn.lock', 'pnpm-v9/pnpm-lock.yaml', 'bun/bun.lock', 'cargo/Cargo.lock', 'ruby/Gemfile.lock', 'maven/pom.xml'];
+    const { readFileSync } = await import('node:fs');
+    const texts = samples.map((s) => readFileSync(join(fixtures, s), 'utf8'));
+    fc.assert(
+      fc.property(fc.constantFrom(...names), fc.constantFrom(...texts), fc.nat(), fc.nat(), fc.string(), (name, text, a, b, insert) => {
+        const cut = text.slice(0, a % text.length) + insert + text.slice((a % text.length) + (b % 40));
+        try {
+          parseLockfile(join(fixtures, 'none', name), `f/${name}`, cut);
+        } catch (error) {
+          expect(error).toBeInstanceOf(LockfileError);
+          // A TypeError wrapped as "unexpected structure" means a parser read a field it never checked.
+          expect((error as Error).message).not.toMatch(/unexpected structure: (Cannot read|.* is not a function|.* is not iterable)/);
+        }
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});

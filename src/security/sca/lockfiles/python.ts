@@ -3,7 +3,7 @@
 import type { RawEdge, RawGraph, RawNode } from '../graph.js';
 import { hashFromHex } from '../graph.js';
 import { LockfileError, type Hash, type Scope } from '../model.js';
-import { objectAt, parseJsonAt, type LockfileInput, type LockfileParser } from './types.js';
+import { arrayAt, objectAt, parseJsonAt, type LockfileInput, type LockfileParser } from './types.js';
 import { parseTomlAt } from './toml.js';
 
 import { normalizePyName } from '../names.js';
@@ -92,7 +92,7 @@ function pyprojectRoots(input: LockfileInput): { name?: string; version?: string
 
 export function parsePoetry(input: LockfileInput): RawGraph {
   const doc = parseTomlAt(input.text, input.file);
-  const pkgs: Array<Record<string, any>> = doc.package ?? [];
+  const pkgs: Array<Record<string, any>> = arrayAt(doc.package, input.file, 'package');
   const nodes = new Map<string, RawNode>();
   const byName = new Map<string, string>();
   const dev = new Set<string>();
@@ -100,7 +100,7 @@ export function parsePoetry(input: LockfileInput): RawGraph {
     if (!p.name || !p.version) throw new LockfileError(input.file, 0, `a [[package]] lacks name or version`);
     const name = normalizePyName(p.name);
     const key = `${name}@${p.version}`;
-    const files = p.files ?? doc.metadata?.files?.[p.name] ?? [];
+    const files = arrayAt(p.files ?? doc.metadata?.files?.[p.name], input.file, `files of ${p.name}`);
     const sdist = files.find((f: any) => /\.(tar\.gz|zip)$/.test(f.file ?? ''));
     nodes.set(key, { key, name, version: String(p.version), hashes: hashesOf(sdist ? [sdist] : files.slice(0, 1)) });
     byName.set(name, key);
@@ -110,7 +110,7 @@ export function parsePoetry(input: LockfileInput): RawGraph {
   for (const p of pkgs) {
     const key = `${normalizePyName(p.name)}@${p.version}`;
     const list: RawEdge[] = [];
-    for (const [n, spec] of Object.entries(p.dependencies ?? {})) {
+    for (const [n, spec] of Object.entries(objectAt(p.dependencies, input.file, `dependencies of ${p.name}`))) {
       const to = byName.get(normalizePyName(n));
       if (to) list.push({ to, kind: typeof spec === 'object' && (spec as any)?.optional ? 'optional' : 'runtime' });
     }
@@ -129,7 +129,7 @@ export function parsePoetry(input: LockfileInput): RawGraph {
 
 export function parseUv(input: LockfileInput): RawGraph {
   const doc = parseTomlAt(input.text, input.file);
-  const pkgs: Array<Record<string, any>> = doc.package ?? [];
+  const pkgs: Array<Record<string, any>> = arrayAt(doc.package, input.file, 'package');
   const nodes = new Map<string, RawNode>();
   const byName = new Map<string, string>();
   const projects: Array<Record<string, any>> = [];
@@ -151,15 +151,15 @@ export function parseUv(input: LockfileInput): RawGraph {
     const key = byName.get(normalizePyName(p.name));
     if (!key) continue;
     const list: RawEdge[] = [];
-    for (const d of p.dependencies ?? []) if (ref(d)) list.push({ to: ref(d)!, kind: 'runtime' });
-    for (const group of Object.values(p['optional-dependencies'] ?? {})) for (const d of group as any[]) if (ref(d)) list.push({ to: ref(d)!, kind: 'optional' });
+    for (const d of arrayAt(p.dependencies, input.file, `dependencies of ${p.name}`)) if (ref(d)) list.push({ to: ref(d)!, kind: 'runtime' });
+    for (const group of Object.values(objectAt(p['optional-dependencies'], input.file, 'optional-dependencies'))) for (const d of arrayAt(group, input.file, 'optional-dependencies')) if (ref(d)) list.push({ to: ref(d)!, kind: 'optional' });
     edges.set(key, list);
   }
   const root: RawEdge[] = [];
   for (const proj of projects) {
-    for (const d of proj.dependencies ?? []) if (ref(d)) root.push({ to: ref(d)!, kind: 'runtime' });
-    for (const group of Object.values(proj['optional-dependencies'] ?? {})) for (const d of group as any[]) if (ref(d)) root.push({ to: ref(d)!, kind: 'optional' });
-    for (const group of Object.values(proj['dev-dependencies'] ?? {})) for (const d of group as any[]) if (ref(d)) root.push({ to: ref(d)!, kind: 'dev' });
+    for (const d of arrayAt(proj.dependencies, input.file, `dependencies of ${proj.name}`)) if (ref(d)) root.push({ to: ref(d)!, kind: 'runtime' });
+    for (const group of Object.values(objectAt(proj['optional-dependencies'], input.file, 'optional-dependencies'))) for (const d of arrayAt(group, input.file, 'optional-dependencies')) if (ref(d)) root.push({ to: ref(d)!, kind: 'optional' });
+    for (const group of Object.values(objectAt(proj['dev-dependencies'], input.file, 'dev-dependencies'))) for (const d of arrayAt(group, input.file, 'dev-dependencies')) if (ref(d)) root.push({ to: ref(d)!, kind: 'dev' });
   }
   return { format: 'uv', ecosystem: 'PyPI', name: projects[0]?.name ?? input.folderName, version: projects[0]?.version, nodes: [...nodes.values()], root, edges };
 }

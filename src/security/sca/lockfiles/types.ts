@@ -48,3 +48,10 @@ export function lineOf(text: string, needle: string): number {
   const i = text.indexOf(needle);
   return i < 0 ? 0 : text.slice(0, i).split('\n').length;
 }
+
+/** Narrows an unknown value to an array (absent → empty), or throws a LockfileError naming the field. */
+export function arrayAt(value: unknown, file: string, field: string): any[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new LockfileError(file, 0, `${field} must be a list`);
+  return value;
+}
