@@ -128,3 +128,30 @@ describe('CLI', () => {
     expect(await runCli(['sbom', '--format', 'xml'], captureIo(dir).io)).toBe(2);
   });
 });
+
+describe('real-shaped advisories against the fixture projects', () => {
+  it('Log4Shell (three affected entries), Go x/net pseudo-version, Django, minimist', async () => {
+    const db = join(dir, 'real-db');
+    const imported = await new VulnDb(db).import(join(fixtures, 'osv-records'));
+    expect(imported).toMatchObject({ read: 4, added: 4, invalid: [] });
+    const scanner = createScaScanner({ defaultVulnDb: db, now });
+    const byId = async (sub: string, id: string) => (await scanner.scan({ root: join(fixtures, sub) })).findings.find((f) => f.properties?.osvId === id);
+
+    const log4j = await byId('maven', 'GHSA-jfh8-c2jp-5v3q');
+    expect(log4j).toMatchObject({ severity: 'critical', resource: 'org.apache.logging.log4j:log4j-core@2.14.1', file: 'pom.xml' });
+    expect(log4j!.properties).toMatchObject({ cvssScore: 10, fixedVersions: ['2.3.1', '2.12.2', '2.15.0'], upgradeTo: '2.15.0', aliases: ['CVE-2021-44228'] });
+    expect(log4j!.references).toContain('https://nvd.nist.gov/vuln/detail/CVE-2021-44228');
+
+    const xnet = await byId('go', 'GO-2022-0969');
+    expect(xnet).toMatchObject({ severity: 'medium', resource: 'golang.org/x/net@v0.0.0-20220722155237-a158d28d115b' });
+    expect(xnet!.properties).toMatchObject({ upgradeTo: 'v0.0.0-20220906165146-f3363e06e74c', direct: false, severitySource: 'default' });
+
+    const django = await byId('requirements', 'PYSEC-2021-9');
+    expect(django).toBeUndefined(); // 3.2.0 is past every affected range
+    const minimist = await byId('monorepo', 'GHSA-vh95-rmgr-6w4m');
+    expect(minimist).toBeUndefined(); // 1.2.5 is fixed (1.2.3)
+    const shrink = await byId('shrinkwrap', 'GHSA-vh95-rmgr-6w4m');
+    expect(shrink).toMatchObject({ severity: 'medium', resource: 'minimist@1.2.0' });
+    expect(shrink!.properties).toMatchObject({ cvssScore: 5.6, upgradeTo: '1.2.3', fixedVersions: ['0.2.1', '1.2.3'] });
+  });
+});
