@@ -5,7 +5,7 @@
 //   rule       SKIP when its `when` conditions do not PASS; otherwise the status of its body
 // Failures bubble up with the clause, value path and location, and are dropped where an enclosing
 // `or` or `some` passes, so a report lists only the checks that decided the FAIL.
-import type { AccessClause, Block, Clause, Conjunctions, Literal, Loc, Rhs, Rule, RulesFile, UnaryOp } from './ast.js';
+import type { AccessClause, Block, Clause, Conjunctions, Literal, Loc, Query, Rhs, Rule, RulesFile, UnaryOp } from './ast.js';
 import { equals, inRange, isIn, NotComparable, order } from './compare.js';
 import { callFunction, FunctionError } from './functions.js';
 import { resolveQuery, type QueryHost, type QueryResult } from './query.js';
@@ -97,7 +97,7 @@ class Scope implements QueryHost {
     if (rhs.type === 'literal') return literalResults(rhs.value);
     if (rhs.type === 'query') {
       // `let x = some …` keeps only the values that resolved (cfn-guard's way to select a subset).
-      const results = resolveQuery(rhs.query, this);
+      const results = this.self === this.ev.root && isPure(rhs.query) ? sharedQuery(this.ev.root, rhs.query, this) : resolveQuery(rhs.query, this);
       return rhs.query.matchAll ? results : results.filter((r) => r.ok);
     }
     const args = rhs.args.map((a) => this.rhsValues(a).flatMap((r) => (r.ok ? [r.v] : [])));
@@ -441,6 +441,29 @@ export function compareValue(op: string, v: GValue, rhsValues: GValue[], rhsIsLi
     } else out.push([compareOne(op, v, rr), v]);
   }
   return out;
+}
+
+/**
+ * Queries from the document root made only of keys, wildcards, indexes and compiled filters depend on
+ * nothing but the document, so their results are shared by every rules file evaluated against it
+ * (a pack repeats `Resources.*[ Type == 'AWS::S3::Bucket' ]` in many files).
+ */
+const pureQueries = new WeakMap<Query, boolean>();
+function isPure(q: Query): boolean {
+  let p = pureQueries.get(q);
+  if (p === undefined) {
+    p = q.parts.every((part) => part.type === 'key' || part.type === 'index' || (part.type === 'all' && !part.capture) || (part.type === 'filter' && !part.capture && !!simpleFilter(part.clauses)));
+    pureQueries.set(q, p);
+  }
+  return p;
+}
+const sharedResults = new WeakMap<GValue, Map<string, QueryResult[]>>();
+function sharedQuery(root: GValue, q: Query, host: QueryHost): QueryResult[] {
+  let m = sharedResults.get(root);
+  if (!m) sharedResults.set(root, (m = new Map()));
+  let r = m.get(q.text);
+  if (!r) m.set(q.text, (r = resolveQuery(q, host)));
+  return r;
 }
 
 type Predicate = (v: GValue) => boolean;

@@ -69,15 +69,16 @@ export function runTestCases(rules: RulesFile, cases: TestCase[]): CaseResult[] 
   });
 }
 
+/** cfn-guard's test report; `verbose` adds the expected status of rules that matched on one line each. */
 export function formatCaseResults(results: CaseResult[], verbose: boolean): string {
   const out: string[] = [];
   for (const r of results) {
     out.push(`Test Case #${r.index}`, `Name: ${r.name}`);
     const pass = r.checks.filter((c) => c.ok);
     const fail = r.checks.filter((c) => !c.ok);
-    if (pass.length && (verbose || true)) {
+    if (pass.length) {
       out.push('  PASS Rules:');
-      for (const c of pass) out.push(`    ${c.rule}: Expected = ${c.expected}`);
+      for (const c of pass) out.push(verbose ? `    ${c.rule}: Expected = ${c.expected}, Evaluated = ${c.actual}` : `    ${c.rule}: Expected = ${c.expected}`);
     }
     if (fail.length) {
       out.push('  FAILED Rules:');
