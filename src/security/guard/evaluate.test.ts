@@ -251,6 +251,11 @@ describe('data readers', () => {
     const [r] = evaluateRules(parseRules(`rule r { Resources.Queue.Properties.DelaySeconds == 6 <<delay must be 6>> }`), parseData(template, 'd.yaml'));
     expect(r!.failures[0]).toMatchObject({ path: '/Resources/Queue/Properties/DelaySeconds', line: 21, column: 21, expected: '== 6', found: '5', message: 'delay must be 6' });
   });
+  it('keeps line and column for JSON data too', () => {
+    const json = '{\n  "Resources": {\n    "Q": { "Type": "AWS::SQS::Queue", "Properties": { "DelaySeconds": 5 } }\n  }\n}\n';
+    const [r] = evaluateRules(parseRules(`rule r { Resources.Q.Properties.DelaySeconds == 6 }`), parseData(json, 'd.json'));
+    expect(r!.failures[0]).toMatchObject({ path: '/Resources/Q/Properties/DelaySeconds', line: 3, column: 71 });
+  });
   it('reads JSON with int/float distinction', () => {
     expect(statusOf(`rule r { a is_int\n b is_float }`, `{"a": 1, "b": 1.0}`).r).toBe('PASS');
   });

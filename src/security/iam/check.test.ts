@@ -104,4 +104,12 @@ describe('check-no-new-access', () => {
     // As the existing side, a computed resource grants nothing that can be relied on.
     expect(reference(template)[0]!.resources.patterns).toEqual([]);
   });
+
+  it('compares principals of resource policies', () => {
+    const existing = reference(doc({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }));
+    const same = doc({ Effect: 'Allow', Principal: { AWS: ['arn:aws:iam::111122223333:root'] }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' });
+    const anyone = doc({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' });
+    expect(checkNoNewAccess(grant(same), existing).result).toBe('PASS');
+    expect(checkNoNewAccess(grant(anyone), existing).result).toBe('FAIL');
+  });
 });
