@@ -128,7 +128,9 @@ export async function verifyChain(
       });
     } else if (d.lastSeq > lastSeq) {
       problems.push({ seq: lastSeq + 1, kind: 'deleted', message: `records ${lastSeq + 1}..${d.lastSeq} were deleted (signed digest ${d.id} covers them)` });
-    } else if (hashAt.get(d.lastSeq) !== d.lastHash) {
+    } else if (hashAt.get(d.lastSeq) !== d.lastHash && !problems.some((p) => p.seq > previousDigestSeq && p.seq <= d.lastSeq)) {
+      // Only when no record in this digest's range already explains the mismatch: then the chain was
+      // recomputed after the change, and the digest is the only witness.
       problems.push({
         seq: previousDigestSeq + 1,
         kind: 'rewritten',
