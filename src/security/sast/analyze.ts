@@ -40,7 +40,7 @@ export function looksMinified(text: string): boolean {
  * (and building the AST in JavaScript) is most of the cost of a scan, and type-only modules, UI components and
  * utilities usually contain none of these words. The same idea as semgrep's and CodeQL's pre-filters.
  */
-const taintRoots = /\b(req|request|ctx|event|process)\b|\blocation\b|\bdocument\.(URL|documentURI|referrer|cookie|location)\b|\bwindow\.(name|location)\b|\.(get|post|put|patch|delete|del|all|use|head|options|route|any)\s*\(\s*['"`/]/;
+const taintRoots = /\b(req|request|ctx|event|process)\b|@(Param|Query|Body|Headers|Req|Request|Cookies|UploadedFiles?)\s*\(|\blocation\b|\bdocument\.(URL|documentURI|referrer|cookie|location)\b|\bwindow\.(name|location)\b|\.(get|post|put|patch|delete|del|all|use|head|options|route|any)\s*\(\s*['"`/]/;
 const patternWords = /\b(createHash|md5|sha1|MD5|SHA1|createCipher|createDecipher|createCipheriv|createDecipheriv|random|rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|secureProtocol|minVersion|maxVersion|csrf|xsrf|csrfProtection|csrfCheck|checkCsrf|algorithms?|secretOrKey|sign|verify|session|cookie|cookieSession|keys|cors|noent|Buffer|postMessage|addEventListener|express|fastify|Fastify|register|setHeader|header|set|setCookie|csurf|jwt|expressjwt|expressJwt|JwtStrategy|paved:ignore)\b|[Aa]ccess-[Cc]ontrol/;
 
 /** True when a file may hold something a rule reports; false means it can be skipped without parsing. */
@@ -59,7 +59,10 @@ export function analyzeSource(relativePath: string, text: string): FileResult {
   const lines = new LineIndex(text);
   const line = (offset: number) => lines.line(offset);
   const raw: RawFinding[] = [];
-  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false, astType: 'js' });
+  // The JS-shaped AST (no type annotations) is about 40% smaller to build; parameter decorators (NestJS's
+  // `@Query()`, `@Body()`) exist only in the TS-shaped one.
+  const astType = /@(Param|Query|Body|Headers|Req|Request|Res|Cookies|HostParam|UploadedFiles?)\s*\(/.test(text) ? 'ts' : 'js';
+  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false, astType });
   const program = parsed.program as unknown as Node;
   const errors = parsed.errors.filter((e) => e.severity === 'Error');
   if (errors.length > 0) {

@@ -1,7 +1,7 @@
 // Where a tainted value does harm. Each recogniser looks at one call (or assignment) and names the
 // argument expressions that must not be tainted for a given kind, with the rule that reports it.
 import { Kind } from './model.js';
-import { booleanValue, dottedPath, objectProperty, propertyName, stringValue, unwrap, type Node } from './ast.js';
+import { booleanValue, dottedPath, objectProperty, propertyName, stringValue, unwrap, walk, type Node } from './ast.js';
 import type { Names } from './names.js';
 
 export interface SinkHit {
@@ -113,6 +113,9 @@ export function callSinks(call: Node, ctx: SinkContext): SinkHit[] {
     const body = args[0] && unwrap(args[0]);
     // Objects and arrays are serialised as JSON, not HTML.
     if (!body || body.type === 'ObjectExpression' || body.type === 'ArrayExpression') return [];
+    // Express's send() labels a string text/html; Node's write()/end() send whatever type the code set, so
+    // those count only when the value is visibly HTML.
+    if (method !== 'send' && !containsHtmlLiteral(body)) return [];
     return hit('PAVED-SAST-XSS', Kind.HTML, args[0], `${receiverPath}.${method}`);
   }
   if (q === 'document.write' || q === 'document.writeln') return hit('PAVED-SAST-XSS', Kind.HTML, args[0], q);
@@ -187,4 +190,15 @@ export function assignmentSinks(target: Node, value: Node, ctx: SinkContext): Si
     }
   } else if (t.type === 'Identifier' && t.name === 'location') return hit('PAVED-SAST-REDIRECT', Kind.REDIRECT, value, 'location');
   return [];
+}
+
+/** True when a string literal or template part inside `node` contains an HTML tag. */
+function containsHtmlLiteral(node: Node): boolean {
+  let found = false;
+  walk(node, (n) => {
+    if (found) return;
+    const text = n.type === 'Literal' && typeof n.value === 'string' ? n.value : n.type === 'TemplateElement' ? n.value?.cooked : undefined;
+    if (typeof text === 'string' && /<[a-zA-Z!/]/.test(text)) found = true;
+  });
+  return found;
 }

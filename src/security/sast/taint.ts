@@ -230,13 +230,21 @@ export class TaintAnalysis {
     try {
       (fn.params as Node[]).forEach((param, i) => {
         const names = patternNames(param);
+        const bare = param.type === 'Identifier' || param.type === 'AssignmentPattern' && param.left.type === 'Identifier';
         for (const name of names) {
           frame.requestNames.delete(name); frame.responseNames.delete(name); frame.eventNames.delete(name);
-          if (requestParamNames.has(name) || (i === 0 && roles.request && names.length === 1)) frame.requestNames.add(name);
-          if (responseParamNames.has(name) || (i === 1 && roles.response && names.length === 1)) frame.responseNames.add(name);
+          if (requestParamNames.has(name) || (i === 0 && roles.request && bare)) frame.requestNames.add(name);
+          if (responseParamNames.has(name) || (i === 1 && roles.response && bare)) frame.responseNames.add(name);
           if (eventParamNames.has(name)) frame.eventNames.add(name);
         }
-        this.bind(param, args[i], true);
+        let t = args[i];
+        // app.get('/x', ({ query, body }, res) => …): every destructured request part is input.
+        if (i === 0 && roles.request && param.type === 'ObjectPattern') t = { source: 'request (destructured)', line: this.host.line(param.start), safe: 0 };
+        const nest = this.nestParameter(param);
+        if (nest === 'request') frame.requestNames.add(names[0]);
+        else if (nest === 'response') frame.responseNames.add(names[0]);
+        else if (nest) t = { source: `${nest} parameter ${names[0] ?? ''}`.trim(), line: this.host.line(param.start), safe: 0 };
+        this.bind(param, t, true);
       });
       if (fn.body?.type === 'BlockStatement') this.statements(fn.body.body);
       else if (fn.body) frame.returned = this.expr(fn.body);
@@ -244,6 +252,20 @@ export class TaintAnalysis {
     } finally {
       this.f = saved;
     }
+  }
+
+  /** NestJS parameter decorators: `@Query() q`, `@Body() dto`, `@Param('id') id` are input; `@Req()`/`@Res()` are the objects. */
+  private nestParameter(param: Node): string | 'request' | 'response' | undefined {
+    const decorators: Node[] | undefined = param.decorators ?? (param.type === 'TSParameterProperty' ? param.parameter?.decorators : undefined);
+    if (!decorators?.length) return undefined;
+    for (const d of decorators) {
+      const e = unwrap(d.expression);
+      const name = e.type === 'CallExpression' && unwrap(e.callee).type === 'Identifier' ? unwrap(e.callee).name : undefined;
+      if (name === 'Req' || name === 'Request') return 'request';
+      if (name === 'Res' || name === 'Response') return 'response';
+      if (name && ['Query', 'Body', 'Param', 'Headers', 'Cookies', 'HostParam', 'UploadedFile', 'UploadedFiles'].includes(name)) return `@${name}()`;
+    }
+    return undefined;
   }
 
   /** What a same-file function returns for tainted arguments; also reports the sinks they reach inside it. */
@@ -413,6 +435,10 @@ export class TaintAnalysis {
       if (isFunction(a)) {
         if (isRoute && a.params.length >= 2) return this.analyzeFunction(a, [], { request: true, response: true });
         if (method && iterationMethods.has(method) && receiver) return this.analyzeFunction(a, [receiver]);
+        // req.on('data', (chunk) => …): the body of a plain Node.js request arrives in the callback.
+        if (method === 'on' && stringValue(args[0]) === 'data' && callee.type === 'MemberExpression' && this.f.requestNames.has(dottedPath(callee.object) ?? '')) {
+          return this.analyzeFunction(a, [{ source: `${dottedPath(callee.object)}.on('data')`, line: this.host.line(node.start), safe: 0 }]);
+        }
         if (method === 'reduce' && receiver) return this.analyzeFunction(a, [undefined, receiver]);
         return this.analyzeFunction(a);
       }
