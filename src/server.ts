@@ -25,13 +25,14 @@ import { createLogger, type Logger } from './kernel/logger.js';
 import { pavedVersion } from './cli/version.js';
 import { bootstrapIdentity, type BootstrapResult } from './iam/bootstrap.js';
 import { createIam, registerIam } from './iam/capability.js';
+import { kmsCapability } from './kms/capability.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The checkout's root, from src/ (tests) or dist/src/ (the built program). */
 const repoRoot = here.split(/[\\/]/).slice(-2, -1)[0] === 'dist' ? join(here, '..', '..') : join(here, '..');
 
 /** The capabilities this server runs, in registration order. */
-export const capabilities: Capability[] = [];
+export const capabilities: Capability[] = [kmsCapability];
 
 export interface StartOptions {
   /** Environment to read PAVED_* settings from (defaults to process.env). */
