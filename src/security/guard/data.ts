@@ -154,15 +154,18 @@ export function parseData(text: string, file = '<input>'): GValue {
       }
       const map = new Map<string, GValue>();
       const keyLocations = new Map<string, [number, number]>();
-      const children = new Map<string, [Entry, Entry | undefined]>();
-      if (own) {
-        for (let i = 0; i + 1 < own.children.length + 1; i += 2) {
-          const k = own.children[i]!;
-          children.set(String(k.result), [k, own.children[i + 1]]);
-        }
+      // Children come as key, value, key, value… in document order, which is the object's key order
+      // unless merge keys or numeric-looking keys reorder it; then look them up by name.
+      const kids = own?.children;
+      const inOrder = !!kids && kids.length === keys.length * 2 && keys.every((k, i) => String(kids[2 * i]!.result) === k);
+      let children: Map<string, [Entry, Entry | undefined]> | undefined;
+      if (kids && !inOrder) {
+        children = new Map();
+        for (let i = 0; i < kids.length; i += 2) children.set(String(kids[i]!.result), [kids[i]!, kids[i + 1]]);
       }
-      for (const k of keys) {
-        const pair = children.get(k);
+      for (let ki = 0; ki < keys.length; ki++) {
+        const k = keys[ki]!;
+        const pair: [Entry, Entry | undefined] | undefined = inOrder ? [kids![2 * ki]!, kids![2 * ki + 1]] : children?.get(k);
         if (pair) keyLocations.set(k, position(skipSpace(pair[0].start, pair[0].end)));
         map.set(k, convert(pair?.[1], obj[k], childPath(path, k), depth + 1, pair ? position(skipSpace(pair[0].start, pair[0].end)) : at));
       }

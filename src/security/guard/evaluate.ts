@@ -5,142 +5,19 @@
 //   rule       SKIP when its `when` conditions do not PASS; otherwise the status of its body
 // Failures bubble up with the clause, value path and location, and are dropped where an enclosing
 // `or` or `some` passes, so a report lists only the checks that decided the FAIL.
-import type { AccessClause, Block, Clause, Conjunctions, Literal, Loc, Query, Rhs, Rule, RulesFile, UnaryOp } from './ast.js';
-import { equals, inRange, isIn, NotComparable, order } from './compare.js';
-import { callFunction, FunctionError } from './functions.js';
-import { resolveQuery, type QueryHost, type QueryResult } from './query.js';
+import type { AccessClause, Block, Clause, Conjunctions, Loc, Rule, RulesFile, UnaryOp } from './ast.js';
+import { NotComparable } from './compare.js';
+import { literalValue } from './literals.js';
+import { compareValue } from './operations.js';
+import { resolveQuery, type QueryResult } from './query.js';
 import { RegexError } from './regex.js';
+import { GuardEvalError, maxCallDepth, none, PASS, QUIET_FAIL, SKIP, type Failure, type Res, type RuleResult, type Status } from './results.js';
+import { Scope } from './scope.js';
 import { display, typeName, type GValue } from './values.js';
 
-export type Status = 'PASS' | 'FAIL' | 'SKIP';
-
-export interface Failure {
-  rule: string;
-  /** The clause as written, e.g. `Properties.BucketEncryption exists`. */
-  clause: string;
-  /** Where the clause is in the rules file. */
-  clauseLine: number;
-  clauseColumn: number;
-  /** Path of the value in the data (`/Resources/Bucket/Properties/BucketEncryption`). */
-  path: string;
-  /** Where the value (or, when missing, its nearest parent) is in the data file; 0 when unknown. */
-  line: number;
-  column: number;
-  expected: string;
-  found: string;
-  message?: string;
-}
-
-export interface RuleResult {
-  name: string;
-  status: Status;
-  failures: Failure[];
-}
-
-export class GuardEvalError extends Error {
-  constructor(
-    readonly file: string,
-    readonly loc: Loc,
-    readonly reason: string,
-  ) {
-    super(`${file}:${loc.line}:${loc.column}: ${reason}`);
-  }
-}
-
-interface Res {
-  s: Status;
-  f: Failure[];
-}
-const none: Failure[] = [];
-const PASS: Res = { s: 'PASS', f: none };
-const SKIP: Res = { s: 'SKIP', f: none };
-const QUIET_FAIL: Res = { s: 'FAIL', f: none };
-const maxCallDepth = 64;
-
-class Scope implements QueryHost {
-  private values = new Map<string, QueryResult[]>();
-  constructor(
-    readonly ev: Evaluator,
-    readonly self: GValue,
-    readonly parent: Scope | undefined,
-    private defs: Map<string, Rhs> = new Map(),
-  ) {}
-
-  bind(name: string, results: QueryResult[]): void {
-    this.values.set(name, results);
-  }
-
-  variable(name: string, loc: Loc): QueryResult[] {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const cached = s.values.get(name);
-      if (cached) return cached;
-      const def = s.defs.get(name);
-      if (def) {
-        s.values.set(name, []); // a self-referencing variable reads as empty rather than looping
-        const results = s.rhsValues(def);
-        s.values.set(name, results);
-        return results;
-      }
-    }
-    throw new GuardEvalError(this.ev.file.file, loc, `unknown variable %${name}`);
-  }
-
-  filterPasses(clauses: Conjunctions, value: GValue, capture: string | undefined, key: GValue): boolean {
-    const simple = capture ? undefined : simpleFilter(clauses);
-    if (simple) return simple(value);
-    const scope = new Scope(this.ev, value, this);
-    if (capture) scope.bind(capture, [{ ok: true, v: key }]);
-    return this.ev.quietly(() => this.ev.conjunctions(clauses, scope)).s === 'PASS';
-  }
-
-  rhsValues(rhs: Rhs): QueryResult[] {
-    if (rhs.type === 'literal') return literalResults(rhs.value);
-    if (rhs.type === 'query') {
-      // `let x = some …` keeps only the values that resolved (cfn-guard's way to select a subset).
-      const results = this.self === this.ev.root && isPure(rhs.query) ? sharedQuery(this.ev.root, rhs.query, this) : resolveQuery(rhs.query, this);
-      return rhs.query.matchAll ? results : results.filter((r) => r.ok);
-    }
-    const args = rhs.args.map((a) => this.rhsValues(a).flatMap((r) => (r.ok ? [r.v] : [])));
-    try {
-      return callFunction(rhs.name, args).map((v) => ({ ok: true as const, v }));
-    } catch (error) {
-      if (error instanceof FunctionError || error instanceof RegexError) throw new GuardEvalError(this.ev.file.file, rhs.loc, error.message);
-      throw error;
-    }
-  }
-}
-
-const literalResultCache = new WeakMap<Literal, QueryResult[]>();
-function literalResults(lit: Literal): QueryResult[] {
-  let r = literalResultCache.get(lit);
-  if (!r) literalResultCache.set(lit, (r = [{ ok: true, v: literalValue(lit) }]));
-  return r;
-}
-
-const literalCache = new WeakMap<Literal, GValue>();
-export function literalValue(lit: Literal): GValue {
-  let v = literalCache.get(lit);
-  if (v) return v;
-  const base = { path: '', line: 0, column: 0 };
-  switch (lit.type) {
-    case 'list':
-      v = { ...base, kind: 'list', value: lit.items.map(literalValue) };
-      break;
-    case 'map':
-      v = { ...base, kind: 'map', value: new Map(lit.entries.map(([k, x]) => [k, literalValue(x)])) };
-      break;
-    case 'range':
-      v = { ...base, kind: 'range', value: { kind: lit.kind, lower: lit.lower, upper: lit.upper, lowerInclusive: lit.lowerInclusive, upperInclusive: lit.upperInclusive } };
-      break;
-    case 'null':
-      v = { ...base, kind: 'null', value: null };
-      break;
-    default:
-      v = { ...base, kind: lit.type, value: lit.value } as GValue;
-  }
-  literalCache.set(lit, v);
-  return v;
-}
+export { GuardEvalError, type Failure, type RuleResult, type Status } from './results.js';
+export { literalValue } from './literals.js';
+export { compareValue } from './operations.js';
 
 const opText: Record<string, string> = { eq: '==', ne: '!=', lt: '<', le: '<=', gt: '>', ge: '>=', in: 'IN', not_in: 'NOT IN' };
 
@@ -413,113 +290,6 @@ export class Evaluator {
       else out.push(this.fail(c.text, c.loc, r.v, name, `${display(r.v)} (${typeName(r.v)})`, c.message));
     }
     return aggregate(out, c.query.matchAll);
-  }
-}
-
-/**
- * Compares one left-hand value with the right-hand values: one [result, value] per comparison made.
- * A list compared with a single value is compared element by element (cfn-guard's fallback); `IN`
- * pools all right-hand values into one list. Throws NotComparable for ordering across types.
- */
-export function compareValue(op: string, v: GValue, rhsValues: GValue[], rhsIsLiteral: boolean): Array<[boolean, GValue]> {
-  if (op === 'in' || op === 'not_in') {
-    const pool: GValue[] = [];
-    for (const r of rhsValues) if (r.kind === 'list') pool.push(...r.value);
-    else pool.push(r);
-    const list: GValue = { kind: 'list', value: pool, path: '', line: 0, column: 0 };
-    let member = isIn(v, list);
-    // A list on the left is IN when each of its elements is (cfn-guard compares element-wise).
-    if (!member && v.kind === 'list' && v.value.length) member = v.value.every((x) => isIn(x, list));
-    return [[op === 'in' ? member : !member, v]];
-  }
-  const out: Array<[boolean, GValue]> = [];
-  for (const r of rhsValues) {
-    const rr = rhsIsLiteral && r.kind === 'list' && r.value.length === 1 && v.kind !== 'list' ? r.value[0]! : r;
-    if (v.kind === 'list' && rr.kind !== 'list' && rr.kind !== 'range') {
-      if (v.value.length === 0) out.push([compareOne(op, v, rr), v]);
-      for (const x of v.value) out.push([compareOne(op, x, rr), x]);
-    } else out.push([compareOne(op, v, rr), v]);
-  }
-  return out;
-}
-
-/**
- * Queries from the document root made only of keys, wildcards, indexes and compiled filters depend on
- * nothing but the document, so their results are shared by every rules file evaluated against it
- * (a pack repeats `Resources.*[ Type == 'AWS::S3::Bucket' ]` in many files).
- */
-const pureQueries = new WeakMap<Query, boolean>();
-function isPure(q: Query): boolean {
-  let p = pureQueries.get(q);
-  if (p === undefined) {
-    p = q.parts.every((part) => part.type === 'key' || part.type === 'index' || (part.type === 'all' && !part.capture) || (part.type === 'filter' && !part.capture && !!simpleFilter(part.clauses)));
-    pureQueries.set(q, p);
-  }
-  return p;
-}
-const sharedResults = new WeakMap<GValue, Map<string, QueryResult[]>>();
-function sharedQuery(root: GValue, q: Query, host: QueryHost): QueryResult[] {
-  let m = sharedResults.get(root);
-  if (!m) sharedResults.set(root, (m = new Map()));
-  let r = m.get(q.text);
-  if (!r) m.set(q.text, (r = resolveQuery(q, host)));
-  return r;
-}
-
-type Predicate = (v: GValue) => boolean;
-const simpleFilters = new WeakMap<Conjunctions, Predicate | null>();
-
-/**
- * Filters like `[ Type == 'AWS::S3::Bucket' ]` run once per resource per rule, so clauses of the form
- * `Key <op> literal` (ANDed, no `or`, no negation) are compiled to a direct check. It gives the same
- * answer as the general path: a missing key or a non-struct value does not pass.
- */
-function simpleFilter(conj: Conjunctions): Predicate | undefined {
-  let p = simpleFilters.get(conj);
-  if (p === undefined) {
-    const checks: Array<{ key: string; op: string; rhs: GValue[] }> = [];
-    for (const d of conj) {
-      const c = d.length === 1 ? d[0]! : undefined;
-      if (!c || c.type !== 'access' || c.negated || c.op.kind !== 'binary' || c.op.rhs.type !== 'literal' || !c.query.matchAll) break;
-      const part = c.query.parts.length === 1 ? c.query.parts[0]! : undefined;
-      if (!part || part.type !== 'key' || c.op.rhs.value.type === 'regex' || c.op.rhs.value.type === 'map') break;
-      checks.push({ key: part.name, op: c.op.op, rhs: [literalValue(c.op.rhs.value)] });
-    }
-    p =
-      checks.length === conj.length && checks.length > 0
-        ? (v: GValue) => {
-            if (v.kind !== 'map') return false;
-            for (const ch of checks) {
-              const x = v.value.get(ch.key);
-              if (!x) return false;
-              try {
-                for (const [ok] of compareValue(ch.op, x, ch.rhs, true)) if (!ok) return false;
-              } catch {
-                return false;
-              }
-            }
-            return true;
-          }
-        : null;
-    simpleFilters.set(conj, p);
-  }
-  return p ?? undefined;
-}
-
-function compareOne(op: string, a: GValue, b: GValue): boolean {
-  switch (op) {
-    case 'eq':
-      return b.kind === 'range' ? inRange(a, b.value) : equals(a, b);
-    case 'ne':
-      return b.kind === 'range' ? !inRange(a, b.value) : !equals(a, b);
-    case 'lt':
-      return order(a, b) < 0;
-    case 'le':
-      return order(a, b) <= 0;
-    case 'gt':
-      return order(a, b) > 0;
-    default:
-      return order(a, b) >= 0;
   }
 }
 

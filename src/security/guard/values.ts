@@ -34,7 +34,8 @@ export type GValue =
 
 /** Escapes a key for the path (`~` and `/` as in JSON pointer). */
 export function pathKey(key: string | number): string {
-  return String(key).replace(/~/g, '~0').replace(/\//g, '~1');
+  const k = String(key);
+  return k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k;
 }
 
 export function childPath(parent: string, key: string | number): string {
