@@ -127,13 +127,16 @@ export class EventBus {
     });
   }
 
-  /** Events written but not yet passed by the slowest subscriber, for /metrics. */
+  /** Events written but not yet passed by this process's slowest subscriber, for /metrics. */
   async lag(): Promise<number> {
+    if (this.subscriptions.length === 0) return 0;
     const { rows } = await this.db.query<{ lag: number }>(
       `SELECT COALESCE(max(e.n), 0)::int AS lag FROM (
          SELECT count(ev.id) AS n FROM event_cursors c
          LEFT JOIN events ev ON (ev.tx_id, ev.id) > (c.last_tx_id, c.last_event_id)
+         WHERE c.subscriber = ANY($1)
          GROUP BY c.subscriber) e`,
+      [this.subscriptions.map((s) => s.name)],
     );
     return Number(rows[0]?.lag ?? 0);
   }
