@@ -1,0 +1,254 @@
+// The portal end to end in real headless Chromium (the Debian package, driven by playwright-core) against a
+// real Paved server on an embedded database: sign in with the bootstrap token, create a group and a user,
+// add the user to the group, write a Cedar policy and see Cedar reject a bad one, browse the audit log,
+// use the phone layout, sign out, and sign in as the new user with a password to see the policy at work.
+// Screenshots go to test-artifacts/portal/ (kept by CI as artifacts).
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { startServer, type RunningServer } from '../../src/server.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifacts = join(repoRoot, 'test-artifacts', 'portal');
+const chromiumPath = process.env.PAVED_CHROMIUM ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+describe('portal in Chromium', () => {
+  let server: RunningServer;
+  let base: string;
+  let bootstrapToken: string;
+  let home: string;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+  const label = (text: string) => page.getByLabel(text, { exact: true });
+  const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
+
+  beforeAll(async () => {
+    if (!existsSync(join(repoRoot, 'dist', 'web', 'index.html'))) {
+      throw new Error('dist/web/index.html is missing: build the portal first (`npm test` does it through scripts/ensure.mjs --build, or run `npm run build`)');
+    }
+    if (!existsSync(chromiumPath)) {
+      throw new Error(`Chromium not found at ${chromiumPath}: install the Debian package (apt-get install -y chromium) or set PAVED_CHROMIUM`);
+    }
+    mkdirSync(artifacts, { recursive: true });
+    home = mkdtempSync(join(tmpdir(), 'paved-portal-home-'));
+    profile = mkdtempSync(join(tmpdir(), 'paved-portal-chromium-'));
+    server = await startServer({
+      env: {},
+      overrides: { home, port: 0, host: '127.0.0.1', logLevel: 'silent', demo: false },
+    });
+    if (!server.bootstrap) throw new Error('a fresh home must print a bootstrap token');
+    bootstrapToken = server.bootstrap.token;
+    // The server names itself `localhost`; use the address it listens on so the browser does not try ::1.
+    const url = new URL(server.url);
+    url.hostname = '127.0.0.1';
+    base = url.origin;
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: chromiumArgs,
+      viewport: { width: 1280, height: 860 },
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    // Fail a step within seconds when an element never appears, instead of at the test timeout.
+    page.setDefaultTimeout(8_000);
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await server?.close();
+    for (const dir of [home, profile]) if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends a signed-out visitor to the sign-in page and rejects a wrong token', async () => {
+    await page.goto(`${base}/admin/users`);
+    await expect(heading('Sign in to Paved').waitFor()).resolves.toBeUndefined();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/users');
+    // Landmarks and labels are what the assertions find the page by.
+    expect(await page.getByRole('main').count()).toBe(1);
+    await expect(label('Username').isVisible()).resolves.toBe(true);
+    await shot('01-sign-in');
+
+    await page.getByLabel('An API token').check();
+    await label('API token').fill('pvd_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Sign-in failed' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/401/);
+    await shot('02-sign-in-error');
+  });
+
+  it('signs in with the bootstrap token and returns to the page asked for', async () => {
+    await label('API token').fill(bootstrapToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Users').waitFor();
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
+    await page.getByRole('rowheader', { name: 'admin', exact: true }).waitFor();
+    await expect(page.getByRole('button', { name: /admin.*account menu/ }).isVisible()).resolves.toBe(true);
+    await shot('03-users');
+  });
+
+  it('creates a group, and explains a duplicate name', async () => {
+    await nav('Groups').click();
+    await heading('Groups').waitFor();
+    await page.getByRole('link', { name: 'New group' }).click();
+    await heading('New group').waitFor();
+    await label('Name').fill('payments');
+    await label('Description (optional)').fill('The payments team');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    await heading('Group payments').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Group payments created.' }).waitFor();
+    await shot('04-group-created');
+
+    await nav('Groups').click();
+    await page.getByRole('link', { name: 'payments', exact: true }).waitFor();
+    await page.getByRole('link', { name: 'New group' }).click();
+    await label('Name').fill('payments');
+    await page.getByRole('button', { name: 'Create group' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not create the group' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/409/);
+    await shot('05-group-duplicate');
+  });
+
+  it('creates a user with a password and adds them to the group', async () => {
+    await nav('Users').click();
+    await page.getByRole('link', { name: 'New user' }).click();
+    await heading('New user').waitFor();
+    await label('Username').fill('alice');
+    await label('Display name (optional)').fill('Alice Example');
+    await label('Email (optional)').fill('alice@example.com');
+    await label('Password (optional)').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    await heading('Users').waitFor();
+    await page.getByRole('status').filter({ hasText: 'User alice created.' }).waitFor();
+    const row = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'alice', exact: true }) });
+    expect(await row.textContent()).toContain('Alice Example');
+    await shot('06-user-created');
+
+    await nav('Groups').click();
+    await page.getByRole('link', { name: 'payments', exact: true }).click();
+    await heading('Group payments').waitFor();
+    await label('Kind').selectOption('user');
+    await label('Name').fill('alice');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added user alice to payments.' }).waitFor();
+    await page.getByRole('rowheader', { name: 'alice', exact: true }).waitFor();
+    await expect(page.getByRole('heading', { name: 'Members (1)' }).isVisible()).resolves.toBe(true);
+
+    // A member that does not exist is refused with the server's explanation.
+    await label('Name').fill('nobody');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Could not add the member' }).waitFor();
+    await shot('07-group-members');
+  });
+
+  it('saves a Cedar policy and shows Cedar errors for a bad one without saving it', async () => {
+    await nav('Policies').click();
+    await heading('Policies').waitFor();
+    await page.getByRole('rowheader', { name: 'builtin-admins' }).waitFor();
+    await page.getByRole('link', { name: 'New policy' }).click();
+    await heading('New policy').waitFor();
+    const good = 'permit (principal in Paved::Group::"payments", action in Paved::Action::"read", resource);';
+    await label('Policy id').fill('payments-read');
+    await label('Description (optional)').fill('payments may read');
+    await label('Cedar policy').fill(good);
+    await page.getByRole('button', { name: 'Create policy' }).click();
+    await heading('Policy payments-read').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Policy payments-read saved.' }).waitFor();
+
+    const editor = label('Cedar policy');
+    await editor.fill('permit (principal in Paved::Group::"payments", action == Paved::Action::"no-such-action", resource);');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'The policy was not saved' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/400/);
+    expect(await alert.getByRole('listitem').count()).toBeGreaterThan(0);
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    await shot('08-policy-cedar-error');
+
+    // Nothing changed on the server: a fresh load shows the policy as saved.
+    await page.reload();
+    await heading('Policy payments-read').waitFor();
+    await expect(label('Cedar policy').inputValue()).resolves.toBe(good);
+  });
+
+  it('lists and filters the audit log', async () => {
+    await nav('Audit log').click();
+    await heading('Audit log').waitFor();
+    await page.getByRole('table').waitFor();
+    await label('Action').fill('iam:*');
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL((url) => url.searchParams.get('action') === 'iam:*');
+    await page.getByText(/matching the filters/).waitFor();
+    const actions = await page.locator('tbody td[data-label="Action"]').allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.every((a) => a.startsWith('iam:'))).toBe(true);
+    await shot('09-audit');
+  });
+
+  it('is usable on a phone: the navigation folds behind a Menu button', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    onTestFinished(() => page.setViewportSize({ width: 1280, height: 860 }));
+    await nav('Users').waitFor({ state: 'hidden' });
+    const menu = page.getByRole('button', { name: 'Menu', exact: true });
+    expect(await menu.getAttribute('aria-expanded')).toBe('false');
+    await menu.click();
+    expect(await menu.getAttribute('aria-expanded')).toBe('true');
+    await shot('10-phone-menu');
+    await nav('Users').click();
+    await heading('Users').waitFor();
+    await shot('11-phone-users');
+  });
+
+  it('signs out, and the pages ask to sign in again', async () => {
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in to Paved').waitFor();
+    await page.getByText('You are signed out.').waitFor();
+    await shot('12-signed-out');
+    await page.goto(`${base}/admin/groups`);
+    await heading('Sign in to Paved').waitFor();
+    const whoami = await page.evaluate(async () => (await fetch('/api/v1/iam/whoami')).status);
+    expect(whoami).toBe(401);
+  });
+
+  it('signs the new user in with a password; the policy lets her read users but not create them', async () => {
+    await page.goto(`${base}/sign-in`);
+    await label('Username').fill('alice');
+    await label('Password').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Welcome, alice').waitFor();
+    expect(await page.locator('.facts').textContent()).toContain('payments');
+    // payments-read grants the "read" action group: listing users is a read ...
+    await nav('Users').click();
+    await page.getByRole('rowheader', { name: 'alice', exact: true }).waitFor();
+    // ... creating one is a write, which Cedar denies (403 for a denied write).
+    await page.getByRole('link', { name: 'New user' }).click();
+    await label('Username').fill('mallory');
+    await page.getByRole('button', { name: 'Create user' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not create the user' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/403/);
+    await shot('13-alice-denied-write');
+    expect(pageErrors).toEqual([]);
+  });
+});
