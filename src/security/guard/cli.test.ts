@@ -101,6 +101,7 @@ describe('paved guard (cfn-guard compatible CLI)', () => {
     const j = JSON.parse((await runPaved(['guard', 'validate', '-r', f('r.guard'), '-d', f('t.yaml'), '-o', 'json'])).stdout);
     expect(j[0]).toMatchObject({ name: 't.yaml', status: 'FAIL', compliant: ['named'], not_applicable: ['no_queues'] });
     expect(j[0].not_compliant[0]).toMatchObject({ rule: 'encrypted', failures: [{ resource: 'Logs', location: { line: 5, column: 7 }, message: 'buckets must be encrypted' }] });
+    expect(JSON.parse((await runPaved(['guard', 'validate', '-r', f('r.guard'), '-d', f('t.yaml'), '--json'])).stdout)).toEqual(j);
     const y = parseYaml((await runPaved(['guard', 'validate', '-r', f('r.guard'), '-d', f('t.yaml'), '-o', 'yaml'])).stdout);
     expect(y).toEqual(j);
   });

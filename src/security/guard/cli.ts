@@ -41,6 +41,7 @@ Options:
   -o, --output-format FMT     single-line-summary (default), json, yaml, junit, sarif
   -S, --show-summary WHICH    none, all, pass, fail (default), skip (repeatable)
       --show-clause-failures  list the failing clauses under each FAILED rule in the summary
+      --json                  same as -o json
   -h, --help
 
 Exit codes: 0 every rule PASSED or was SKIPPED; 19 a rule FAILED; 5 a rules or data file could not
@@ -53,9 +54,11 @@ be parsed or evaluated; 2 usage error.`,
       'output-format': { type: 'string', short: 'o' },
       'show-summary': { type: 'string', short: 'S', multiple: true },
       'show-clause-failures': { type: 'boolean' },
+      json: { type: 'boolean' },
     });
     if (!values.rules?.length) throw new UsageError('give at least one rules file or directory with -r');
-    const format = (values['output-format'] ?? 'single-line-summary') as OutputFormat;
+    if (values.json && values['output-format'] && values['output-format'] !== 'json') throw new UsageError('--json cannot be combined with -o ' + values['output-format']);
+    const format = (values.json ? 'json' : values['output-format'] ?? 'single-line-summary') as OutputFormat;
     if (!outputFormats.includes(format)) throw new UsageError(`-o must be one of ${outputFormats.join(', ')}`);
     const show = (values['show-summary'] ?? ['fail']).flatMap((s) => s.split(',')) as SummaryChoice[];
     for (const s of show) if (!summaryChoices.includes(s)) throw new UsageError(`-S must be one of ${summaryChoices.join(', ')}`);

@@ -18,6 +18,15 @@ export interface QueryHost {
   readonly self: GValue;
 }
 
+/**
+ * The resolved result for a value, made once per value and reused: queries over a document run
+ * thousands of times (every rule, every filter), and a fresh wrapper per step was a large share of
+ * the garbage collector's work.
+ */
+export function resolved(v: GValue): QueryResult {
+  return (v.resolved ??= { ok: true, v });
+}
+
 const unresolved = (at: GValue, missing: string | number, reason: string): QueryResult => ({
   ok: false,
   at,
@@ -39,10 +48,10 @@ export function resolveQuery(query: Query, host: QueryHost): QueryResult[] {
       current = host.variable(first!.name, first!.loc);
       break;
     case 'this':
-      current = [{ ok: true, v: host.self }];
+      current = [resolved(host.self)];
       break;
     default:
-      current = applyPart(first!, [{ ok: true, v: host.self }], host);
+      current = applyPart(first!, [resolved(host.self)], host);
   }
   for (const part of rest) current = applyPart(part, current, host);
   return current;
@@ -78,10 +87,10 @@ function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): Quer
       case 'all':
         if (v.kind === 'map') {
           if (v.value.size === 0) out.push(unresolved(v, '*', `${v.path || '/'} is an empty struct`));
-          for (const x of v.value.values()) out.push({ ok: true, v: x });
+          for (const x of v.value.values()) out.push(resolved(x));
         } else if (v.kind === 'list') {
-          for (const x of v.value) out.push({ ok: true, v: x });
-        } else out.push({ ok: true, v }); // `[*]` on a single value is that value, as in cfn-guard
+          for (const x of v.value) out.push(resolved(x));
+        } else out.push(r); // `[*]` on a single value is that value, as in cfn-guard
         break;
       case 'index': {
         if (v.kind !== 'list') {
@@ -90,17 +99,17 @@ function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): Quer
         }
         const i = part.index < 0 ? v.value.length + part.index : part.index;
         const x = v.value[i];
-        out.push(x ? { ok: true, v: x } : unresolved(v, part.index, `index ${part.index} is out of range for the list at ${v.path || '/'} (length ${v.value.length})`));
+        out.push(x ? resolved(x) : unresolved(v, part.index, `index ${part.index} is out of range for the list at ${v.path || '/'} (length ${v.value.length})`));
         break;
       }
       case 'filter': {
         if (v.kind === 'list') {
           v.value.forEach((x, i) => {
-            if (host.filterPasses(part.clauses, x, part.capture, keyValue(i, x))) out.push({ ok: true, v: x });
+            if (host.filterPasses(part.clauses, x, part.capture, keyValue(i, x))) out.push(resolved(x));
           });
         } else {
           const name = v.path.slice(v.path.lastIndexOf('/') + 1);
-          if (host.filterPasses(part.clauses, v, part.capture, keyValue(name, v))) out.push({ ok: true, v });
+          if (host.filterPasses(part.clauses, v, part.capture, keyValue(name, v))) out.push(r);
         }
         break;
       }
@@ -109,7 +118,7 @@ function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): Quer
         const rhs = host.rhsValues(part.rhs).filter((x) => x.ok).map((x) => (x as { v: GValue }).v);
         for (const [k, x] of v.value) {
           const kv = keyValue(k, x);
-          if (rhs.some((target) => keyMatches(part.op, kv, target))) out.push({ ok: true, v: x });
+          if (rhs.some((target) => keyMatches(part.op, kv, target))) out.push(resolved(x));
         }
         break;
       }
@@ -141,5 +150,5 @@ function keyMatches(op: CmpOp, key: GValue, target: GValue): boolean {
 function key(v: GValue, name: string): QueryResult {
   if (v.kind !== 'map') return unresolved(v, name, `${v.path || '/'} is a ${v.kind === 'list' ? 'list' : v.kind}, not a struct, so it has no key '${name}'`);
   const x = v.value.get(name);
-  return x ? { ok: true, v: x } : unresolved(v, name, `no key '${name}' in the struct at ${v.path || '/'}`);
+  return x ? resolved(x) : unresolved(v, name, `no key '${name}' in the struct at ${v.path || '/'}`);
 }

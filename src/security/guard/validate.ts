@@ -30,7 +30,7 @@ function withParams(data: GValue, params: GValue | undefined): GValue {
   if (!params || params.kind !== 'map' || data.kind !== 'map') return data;
   const combined = new Map(params.value);
   for (const [k, v] of data.value) combined.set(k, v);
-  return { ...data, value: combined };
+  return { ...data, value: combined, resolved: undefined };
 }
 
 export function validateAll(rules: LoadedRules[], data: LoadedData[], params?: GValue): Validation[] {

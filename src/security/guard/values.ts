@@ -14,6 +14,8 @@ export interface Range {
 }
 
 interface Base {
+  /** The engine's cached query result for this value (see query.ts `resolved`). */
+  resolved?: { ok: true; v: GValue };
   path: string;
   /** 1-based line in the source; 0 for values computed by the engine or literals without a place. */
   line: number;
