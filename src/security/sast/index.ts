@@ -54,11 +54,26 @@ function workerUrl(): URL {
   return new URL('./worker.js', import.meta.url);
 }
 
+/** Files read ahead of the one being analysed, so the disk and the CPU work at the same time. */
+const READ_AHEAD = 8;
+
 async function runInThread(tasks: FileTask[], options: ScanOptions): Promise<FileOutcome[]> {
   const out: FileOutcome[] = [];
-  for (const task of tasks) {
+  const pending = new Map<number, Promise<Buffer>>();
+  const prefetch = (i: number) => {
+    if (i < tasks.length && !pending.has(i)) {
+      const read = readFile(tasks[i].path);
+      read.catch(() => undefined); // the error is reported when the file's turn comes
+      pending.set(i, read);
+    }
+  };
+  for (let i = 0; i < Math.min(READ_AHEAD, tasks.length); i++) prefetch(i);
+  for (let i = 0; i < tasks.length; i++) {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-    out.push(await analyzeFile(task, readFile));
+    const read = pending.get(i)!;
+    pending.delete(i);
+    prefetch(i + READ_AHEAD);
+    out.push(await analyzeFile(tasks[i], () => read));
     options.onProgress?.(out.length, tasks.length);
   }
   return out;

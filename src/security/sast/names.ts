@@ -49,8 +49,18 @@ export class Names {
     return this.aliases.get(name);
   }
 
+  /** Callees are qualified by the taint rules and by several pattern rules: remember the answer per node. */
+  private readonly cache = new Map<Node, string | undefined>();
+
   /** `child_process.exec`, `fs.readFile`, `res.redirect`, … for a callee or member chain; undefined if dynamic. */
   qualify(node: Node): string | undefined {
+    if (this.cache.has(node)) return this.cache.get(node);
+    const q = this.qualifyUncached(node);
+    this.cache.set(node, q);
+    return q;
+  }
+
+  private qualifyUncached(node: Node): string | undefined {
     const n = unwrap(node);
     if (n.type === 'Identifier') return this.aliases.get(n.name) ?? n.name;
     if (n.type === 'CallExpression') {

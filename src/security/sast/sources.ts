@@ -93,3 +93,17 @@ function memberSource(node: Node, ctx: SourceContext): Taint | undefined {
   }
   return undefined;
 }
+
+/** NestJS parameter decorators: `@Query() q`, `@Body() dto`, `@Param('id') id` are input; `@Req()`/`@Res()` are the objects. */
+export function nestParameter(param: Node): string | 'request' | 'response' | undefined {
+  const decorators: Node[] | undefined = param.decorators ?? (param.type === 'TSParameterProperty' ? param.parameter?.decorators : undefined);
+  if (!decorators?.length) return undefined;
+  for (const d of decorators) {
+    const e = unwrap(d.expression);
+    const name = e.type === 'CallExpression' && unwrap(e.callee).type === 'Identifier' ? unwrap(e.callee).name : undefined;
+    if (name === 'Req' || name === 'Request') return 'request';
+    if (name === 'Res' || name === 'Response') return 'response';
+    if (name && ['Query', 'Body', 'Param', 'Headers', 'Cookies', 'HostParam', 'UploadedFile', 'UploadedFiles'].includes(name)) return `@${name}()`;
+  }
+  return undefined;
+}

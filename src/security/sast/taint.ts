@@ -3,13 +3,14 @@
 // its value may carry. Branches are merged as "may be tainted" (an assignment inside a branch adds to,
 // never replaces, the taint). Guards (`if (!ALLOWED.includes(x)) return`) clean an expression for the
 // rest of the block; sanitizer calls clean a value for the sink kinds they protect against.
-import { ALL_KINDS, Kind, isDangerousFor, sanitize, unionTaint, type RawFinding, type Taint } from './model.js';
+import { Kind, isDangerousFor, sanitize, unionTaint, type RawFinding, type Taint } from './model.js';
 import { constantPrefix, dottedPath, forEachChild, isFunction, patternNames, propertyName, stringValue, unwrap, type Node } from './ast.js';
 import { alwaysExits, guardFacts } from './guards.js';
 import type { Names } from './names.js';
 import { argumentPropagatingMethods, isPropagator, nonPropagatingMethods, sanitizerKinds, stringMethods } from './sanitizers.js';
 import { assignmentSinks, callSinks, type SinkHit } from './sinks.js';
-import { sourceTaint } from './sources.js';
+import { nestParameter, sourceTaint } from './sources.js';
+import { Frame, prefixSafety, replaceSafety } from './frame.js';
 
 export interface TaintHost {
   names: Names;
@@ -23,50 +24,6 @@ const requestParamNames = new Set(['req', 'request', 'ctx']);
 const responseParamNames = new Set(['res', 'response', 'reply', 'resp', 'ctx']);
 const eventParamNames = new Set(['event']);
 const MAX_SUMMARY_DEPTH = 3;
-
-class Frame {
-  readonly vars = new Map<string, Taint | undefined>();
-  /** One map per open block: expression key → kinds a guard proved it safe for. */
-  readonly cleaned: Array<Map<string, number>> = [new Map()];
-  depth = 0;
-  returned: Taint | undefined;
-  constructor(
-    readonly parent: Frame | undefined,
-    readonly requestNames: Set<string>,
-    readonly responseNames: Set<string>,
-    readonly eventNames: Set<string>,
-  ) {}
-}
-
-/** Safety a constant prefix gives a URL: `/users/` + x stays on this site, `https://api.example.com/` + x on that host. */
-function prefixSafety(prefix: string): number {
-  if (/^\/[^/\\]/.test(prefix) || /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\@]+[/?#]/i.test(prefix) || prefix.startsWith('?') || prefix.startsWith('#')) {
-    return Kind.REDIRECT | Kind.SSRF;
-  }
-  return 0;
-}
-
-/** Kinds a `.replace(regex, replacement)` makes safe: removing everything outside a character class, or escaping. */
-function replaceSafety(pattern: Node | undefined, replacement: Node | undefined): number {
-  const p = pattern && unwrap(pattern);
-  const source: string | undefined = p?.type === 'Literal' && p.regex ? p.regex.pattern : undefined;
-  const with_ = stringValue(replacement);
-  if (source === undefined || with_ === undefined) return 0;
-  if (with_ === '' && /^\[\^[^\]]*\]\+?$/.test(source)) {
-    const kept = source.slice(2, -1);
-    let safe = ALL_KINDS;
-    if (kept.includes('/') || kept.includes('\\\\')) safe &= ~(Kind.PATH | Kind.MODULE | Kind.REDIRECT);
-    if (kept.includes('<')) safe &= ~Kind.HTML;
-    if (/['"]/.test(kept)) safe &= ~Kind.SQL;
-    if (/[;&|$`\s]|\\s/.test(kept)) safe &= ~Kind.CMD;
-    if (kept.includes(':')) safe &= ~(Kind.SSRF | Kind.REDIRECT);
-    return safe;
-  }
-  // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: the usual escape of regex metacharacters.
-  if (with_ === '\\$&' && source.startsWith('[')) return Kind.REGEX;
-  if (/&(lt|gt|amp|quot|#)/.test(with_)) return Kind.HTML;
-  return 0;
-}
 
 export class TaintAnalysis {
   private readonly tainted = new Map<Node, Taint>();
@@ -225,24 +182,24 @@ export class TaintAnalysis {
   /** Analyses a function where it is defined (closures see the current variables) and returns its return taint. */
   private analyzeFunction(fn: Node, args: Array<Taint | undefined> = [], roles: { request?: boolean; response?: boolean } = {}, parent: Frame = this.f): Taint | undefined {
     const saved = this.f;
-    const frame = new Frame(parent, new Set(parent.requestNames), new Set(parent.responseNames), new Set(parent.eventNames));
+    const frame = new Frame(parent, parent.requestNames, parent.responseNames, parent.eventNames);
     this.f = frame;
     try {
       (fn.params as Node[]).forEach((param, i) => {
         const names = patternNames(param);
         const bare = param.type === 'Identifier' || param.type === 'AssignmentPattern' && param.left.type === 'Identifier';
         for (const name of names) {
-          frame.requestNames.delete(name); frame.responseNames.delete(name); frame.eventNames.delete(name);
-          if (requestParamNames.has(name) || (i === 0 && roles.request && bare)) frame.requestNames.add(name);
-          if (responseParamNames.has(name) || (i === 1 && roles.response && bare)) frame.responseNames.add(name);
-          if (eventParamNames.has(name)) frame.eventNames.add(name);
+          // A parameter shadows an outer request/response of the same name unless it is one itself.
+          frame.setRole('requestNames', name, requestParamNames.has(name) || (i === 0 && !!roles.request && bare));
+          frame.setRole('responseNames', name, responseParamNames.has(name) || (i === 1 && !!roles.response && bare));
+          frame.setRole('eventNames', name, eventParamNames.has(name));
         }
         let t = args[i];
         // app.get('/x', ({ query, body }, res) => …): every destructured request part is input.
         if (i === 0 && roles.request && param.type === 'ObjectPattern') t = { source: 'request (destructured)', line: this.host.line(param.start), safe: 0 };
-        const nest = this.nestParameter(param);
-        if (nest === 'request') frame.requestNames.add(names[0]);
-        else if (nest === 'response') frame.responseNames.add(names[0]);
+        const nest = nestParameter(param);
+        if (nest === 'request') frame.setRole('requestNames', names[0], true);
+        else if (nest === 'response') frame.setRole('responseNames', names[0], true);
         else if (nest) t = { source: `${nest} parameter ${names[0] ?? ''}`.trim(), line: this.host.line(param.start), safe: 0 };
         this.bind(param, t, true);
       });
@@ -252,20 +209,6 @@ export class TaintAnalysis {
     } finally {
       this.f = saved;
     }
-  }
-
-  /** NestJS parameter decorators: `@Query() q`, `@Body() dto`, `@Param('id') id` are input; `@Req()`/`@Res()` are the objects. */
-  private nestParameter(param: Node): string | 'request' | 'response' | undefined {
-    const decorators: Node[] | undefined = param.decorators ?? (param.type === 'TSParameterProperty' ? param.parameter?.decorators : undefined);
-    if (!decorators?.length) return undefined;
-    for (const d of decorators) {
-      const e = unwrap(d.expression);
-      const name = e.type === 'CallExpression' && unwrap(e.callee).type === 'Identifier' ? unwrap(e.callee).name : undefined;
-      if (name === 'Req' || name === 'Request') return 'request';
-      if (name === 'Res' || name === 'Response') return 'response';
-      if (name && ['Query', 'Body', 'Param', 'Headers', 'Cookies', 'HostParam', 'UploadedFile', 'UploadedFiles'].includes(name)) return `@${name}()`;
-    }
-    return undefined;
   }
 
   /** What a same-file function returns for tainted arguments; also reports the sinks they reach inside it. */
