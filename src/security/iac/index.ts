@@ -1,10 +1,12 @@
 // `paved scan iac`: CloudFormation (YAML/JSON, SAM), Terraform, Kubernetes and Dockerfiles.
-import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import type { Finding, RuleInfo } from '../finding.js';
-import { walkFiles, looksBinary } from '../files.js';
+import { walkFiles } from '../files.js';
 import type { Scanner, ScanOptions, ScanResult } from '../scanner.js';
-import { analyzeDocumentFile, analyzeTerraformModule, candidateKind, type SourceFile } from './analyze.js';
-import { parseFailure, parseRule, ruleInfo, suppressionRule } from './engine.js';
+import { candidateKind } from './analyze.js';
+import { runAll } from './pool.js';
+import type { WorkItem } from './work.js';
+import { parseRule, ruleInfo, suppressionRule } from './engine.js';
 import { allRules } from './rules/index.js';
 import { lintRules } from './lint/rules.js';
 
@@ -33,48 +35,29 @@ export async function scanIac(options: ScanOptions): Promise<ScanResult> {
       modules.set(dir, list);
     } else documents.push({ path: f.path, file: f.relativePath });
   }
-  const total = documents.length + [...modules.values()].reduce((n, l) => n + l.length, 0);
+  const items: WorkItem[] = [
+    ...documents.map((d) => ({ kind: 'document' as const, files: [d], lint })),
+    ...[...modules.values()].map((files) => ({ kind: 'terraform' as const, files, lint })),
+  ];
+  const total = items.reduce((n, i) => n + i.files.length, 0);
+  const threadOption = Number(options.options?.threads);
+  const threads = Number.isInteger(threadOption) && threadOption > 0 ? threadOption : Math.min(2, availableParallelism());
   let done = 0;
   let scanned = 0;
-  const read = async (path: string, file: string): Promise<SourceFile | undefined> => {
-    const buffer = await readFile(path);
-    if (looksBinary(buffer)) return undefined;
-    return { file, source: buffer.toString('utf8') };
-  };
-  for (const d of documents) {
-    options.signal?.throwIfAborted();
-    const input = await read(d.path, d.file);
-    if (input && guarded(d.file, findings, () => analyzeDocumentFile(input, findings, { lint }))) scanned++;
-    options.onProgress?.(++done, total);
-  }
-  for (const list of modules.values()) {
-    options.signal?.throwIfAborted();
-    const inputs = (await Promise.all(list.map((m) => read(m.path, m.file)))).filter((x): x is SourceFile => !!x);
-    await guardedAsync(inputs[0]?.file ?? '', findings, () => analyzeTerraformModule(inputs, findings));
-    scanned += inputs.length;
-    done += list.length;
-    options.onProgress?.(done, total);
-  }
+  await runAll(
+    items,
+    threads,
+    (result, item) => {
+      findings.push(...result.findings);
+      scanned += result.scanned;
+      done += item.files.length;
+      options.onProgress?.(done, total);
+    },
+    options.signal,
+  );
+  // Workers finish in any order: sort so reports and baselines are stable from run to run.
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)));
   return { findings, rules: listIacRules(), notes, scanned };
-}
-
-// A scanner never throws out of scan() because of one file: an unexpected error while analysing a
-// file becomes a finding on that file, and the scan goes on.
-function guarded<T>(file: string, findings: Finding[], run: () => T): T | undefined {
-  try {
-    return run();
-  } catch (error) {
-    findings.push(parseFailure(file, `could not analyse this file: ${(error as Error)?.message ?? String(error)}`, { line: 0, column: 0 }));
-    return undefined;
-  }
-}
-
-async function guardedAsync(file: string, findings: Finding[], run: () => Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    findings.push(parseFailure(file, `could not analyse this module: ${(error as Error)?.message ?? String(error)}`, { line: 0, column: 0 }));
-  }
 }
 
 export const iacScanner: Scanner = {

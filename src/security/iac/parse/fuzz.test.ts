@@ -1,7 +1,8 @@
 // Property tests: random and malformed YAML, JSON and HCL never crash the scanner's parsers (a bad
 // file must become an IAC.PARSE finding) and never take long. numRuns stays moderate to keep CI fast.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSpec } from '../lint/spec.js';
 import { analyzeDocumentFile, analyzeTerraformModule } from '../analyze.js';
 import type { Finding } from '../../finding.js';
 
@@ -18,6 +19,9 @@ function timed<T>(f: () => T): T {
 }
 
 describe('parsers survive hostile input', () => {
+  // The resource specification loads once per process (~0.4 s); load it before anything is timed.
+  beforeAll(() => void loadSpec());
+
   it('YAML/JSON templates: random text after a template prefix', () => {
     fc.assert(
       fc.property(cfnPrefix, yamlish, fc.array(tags, { maxLength: 5 }), fc.boolean(), (prefix, body, ts, json) => {

@@ -80,7 +80,7 @@ export class SourceError extends Error {
 }
 
 /** Limits that keep hostile input (alias bombs, deep nesting) from hanging or exhausting the scanner. */
-const maxNodes = 2_000_000;
+const maxNodes = 250_000;
 const maxDepth = 500;
 
 export function parseYaml(source: string, options: { intrinsics: boolean }): ParsedYaml {
