@@ -1,6 +1,7 @@
 // The portal end to end in real headless Chromium (the Debian package, driven by playwright-core) against a
 // real Paved server on an embedded database: sign in with the bootstrap token, create a group and a user,
-// add the user to the group, write a Cedar policy and see Cedar reject a bad one, browse the audit log,
+// add the user to the group, give her an API token, write a Cedar policy (and see the token gain exactly
+// those rights) and see Cedar reject a bad one, browse and verify the audit log,
 // use the phone layout, sign out, and sign in as the new user with a password to see the policy at work.
 // Screenshots go to test-artifacts/portal/ (kept by CI as artifacts).
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -29,6 +30,7 @@ describe('portal in Chromium', () => {
   let server: RunningServer;
   let base: string;
   let bootstrapToken: string;
+  let aliceToken = '';
   let home: string;
   let profile: string;
   let context: BrowserContext;
@@ -37,6 +39,12 @@ describe('portal in Chromium', () => {
 
   const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+  const bearer = (method: string, path: string, body?: unknown) =>
+    fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${aliceToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
   const label = (text: string) => page.getByLabel(text, { exact: true });
   const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
 
@@ -161,6 +169,25 @@ describe('portal in Chromium', () => {
     await shot('07-group-members');
   });
 
+  it('creates an API token for the user and shows its secret once', async () => {
+    await nav('Users').click();
+    await page.getByRole('link', { name: 'alice', exact: true }).click();
+    await heading('User alice').waitFor();
+    expect(await page.locator('.facts').textContent()).toContain('payments');
+    await label('Token description (optional)').fill('e2e');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = label('New API token');
+    await secret.waitFor();
+    aliceToken = await secret.inputValue();
+    expect(aliceToken.length).toBeGreaterThan(20);
+    await page.getByRole('rowheader', { name: new RegExp(`^${aliceToken.slice(0, 6)}`) }).waitFor();
+    await shot('08-user-token');
+    await page.getByRole('button', { name: 'Done' }).click();
+    await secret.waitFor({ state: 'detached' });
+    // Before any policy names her group, the token reads nothing (a denied read answers 404).
+    expect((await bearer('GET', '/api/v1/iam/users')).status).toBe(404);
+  });
+
   it('saves a Cedar policy and shows Cedar errors for a bad one without saving it', async () => {
     await nav('Policies').click();
     await heading('Policies').waitFor();
@@ -174,6 +201,9 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Create policy' }).click();
     await heading('Policy payments-read').waitFor();
     await page.getByRole('status').filter({ hasText: 'Policy payments-read saved.' }).waitFor();
+    // The policy applies at once: alice's token may now read, and still not write.
+    expect((await bearer('GET', '/api/v1/iam/users')).status).toBe(200);
+    expect((await bearer('POST', '/api/v1/iam/groups', { name: 'not-allowed' })).status).toBe(403);
 
     const editor = label('Cedar policy');
     await editor.fill('permit (principal in Paved::Group::"payments", action == Paved::Action::"no-such-action", resource);');
@@ -183,7 +213,7 @@ describe('portal in Chromium', () => {
     expect(await alert.textContent()).toMatch(/400/);
     expect(await alert.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
-    await shot('08-policy-cedar-error');
+    await shot('09-policy-cedar-error');
 
     // Nothing changed on the server: a fresh load shows the policy as saved.
     await page.reload();
@@ -202,7 +232,9 @@ describe('portal in Chromium', () => {
     const actions = await page.locator('tbody td[data-label="Action"]').allTextContents();
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a.startsWith('iam:'))).toBe(true);
-    await shot('09-audit');
+    await page.getByRole('button', { name: 'Verify the audit log' }).click();
+    await page.getByRole('status').filter({ hasText: /^Intact: \d+ records/ }).waitFor();
+    await shot('10-audit');
   });
 
   it('is usable on a phone: the navigation folds behind a Menu button', async () => {
@@ -213,10 +245,10 @@ describe('portal in Chromium', () => {
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
-    await shot('10-phone-menu');
+    await shot('11-phone-menu');
     await nav('Users').click();
     await heading('Users').waitFor();
-    await shot('11-phone-users');
+    await shot('12-phone-users');
   });
 
   it('signs out, and the pages ask to sign in again', async () => {
@@ -224,7 +256,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in to Paved').waitFor();
     await page.getByText('You are signed out.').waitFor();
-    await shot('12-signed-out');
+    await shot('13-signed-out');
     await page.goto(`${base}/admin/groups`);
     await heading('Sign in to Paved').waitFor();
     const whoami = await page.evaluate(async () => (await fetch('/api/v1/iam/whoami')).status);
@@ -248,7 +280,7 @@ describe('portal in Chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Could not create the user' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/403/);
-    await shot('13-alice-denied-write');
+    await shot('14-alice-denied-write');
     expect(pageErrors).toEqual([]);
   });
 });

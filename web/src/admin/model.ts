@@ -64,3 +64,21 @@ export const NAME_PATTERN = '[a-z0-9]([a-z0-9._\\-]*[a-z0-9])?';
 export const NAME_HINT = 'Lowercase letters, digits, ".", "_" and "-"; start and end with a letter or digit; at most 63 characters.';
 
 export const memberTypeLabels: Record<MemberType, string> = { user: 'User', service: 'Service account', group: 'Group' };
+
+export interface ApiToken {
+  id: string;
+  /** `user:NAME` or `service:NAME`. */
+  principal: string;
+  description: string;
+  /** The first characters of the secret, to recognise it. */
+  prefix: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedToken extends ApiToken {
+  /** The secret: in the create response only, never again. */
+  token: string;
+}

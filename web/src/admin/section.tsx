@@ -9,13 +9,14 @@ export const sections: Section[] = [
   {
     id: 'users',
     title: 'Users',
-    description: 'People who sign in to Paved: create accounts and see who has a password.',
+    description: 'People who sign in to Paved: accounts, passwords and API tokens.',
     path: '/admin/users',
     group,
     order: 100,
     routes: [
       { index: true, lazy: () => import('./users/UsersPage').then((m) => ({ Component: m.UsersPage })) },
       { path: 'new', lazy: () => import('./users/CreateUserPage').then((m) => ({ Component: m.CreateUserPage })) },
+      { path: ':id', lazy: () => import('./users/UserPage').then((m) => ({ Component: m.UserPage })) },
     ],
   },
   {

@@ -80,6 +80,9 @@ export function SignInPage() {
           </fieldset>
           {method === 'password' ? (
             <>
+              <p className="field-hint">
+                First sign-in on a new installation? Choose <em>An API token</em> and paste the bootstrap token.
+              </p>
               <TextField
                 ref={firstField}
                 label="Username"

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { api, type Page } from '../../api';
+import { ErrorBanner } from '../../components/ErrorBanner';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -57,10 +58,11 @@ export function AuditPage() {
           </>
         }
       />
+      <VerifyPanel />
       <form className="form form-inline filters" onSubmit={applyFilters} role="search" aria-label="Filter the audit log">
         <TextField label="Actor" name="actor" hint="Exact, e.g. user:admin" autoCapitalize="none" spellCheck={false} value={inputs.actor} onChange={set('actor')} />
         <TextField label="Action" name="action" hint="Exact, or a prefix ending in *, e.g. iam:*" autoCapitalize="none" spellCheck={false} value={inputs.action} onChange={set('action')} />
-        <TextField label="Resource" name="resource" hint="Exact, e.g. Group::payments" autoCapitalize="none" spellCheck={false} value={inputs.resource} onChange={set('resource')} />
+        <TextField label="Resource" name="resource" hint="Exact, e.g. Group:payments" autoCapitalize="none" spellCheck={false} value={inputs.resource} onChange={set('resource')} />
         <SelectField label="Outcome" name="outcome" value={inputs.outcome} onChange={set('outcome')}>
           <option value="">Any</option>
           <option value="success">Success</option>
@@ -157,4 +159,67 @@ function hasDetails(details: unknown): boolean {
   if (details === null || details === undefined) return false;
   if (typeof details === 'object') return Object.keys(details as object).length > 0;
   return true;
+}
+
+interface VerifyReport {
+  ok: boolean;
+  records: number;
+  digests: number;
+  lastSeq: number;
+  problems: { seq: number; kind: string; message: string }[];
+}
+
+/** Runs the same check as `paved audit verify` on the server and shows the verdict. */
+function VerifyPanel() {
+  const [report, setReport] = useState<VerifyReport>();
+  const [error, setError] = useState<unknown>();
+  const [running, setRunning] = useState(false);
+
+  async function verify() {
+    setRunning(true);
+    setError(undefined);
+    setReport(undefined);
+    try {
+      setReport(await api.get<VerifyReport>('/api/v1/audit/verify'));
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setRunning(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="verify-heading">
+      <h2 id="verify-heading">Integrity</h2>
+      <p className="muted">Checks the hash chain of every record and the signatures of the digests.</p>
+      <p>
+        <button type="button" className="button-secondary" onClick={verify} disabled={running}>
+          {running ? 'Verifying…' : 'Verify the audit log'}
+        </button>
+      </p>
+      <div role="status" aria-live="polite">
+        {report ? (
+          report.ok ? (
+            <p className="banner banner-success">
+              Intact: {report.records} records and {report.digests} signed digests verified (last record #{report.lastSeq}).
+            </p>
+          ) : (
+            <div className="banner banner-error">
+              <p>
+                <strong>The audit log has been tampered with.</strong> {report.problems.length} problem{report.problems.length === 1 ? '' : 's'} found:
+              </p>
+              <ul className="banner-errors">
+                {report.problems.map((problem, index) => (
+                  <li key={index}>
+                    Record #{problem.seq} ({problem.kind}): {problem.message}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )
+        ) : null}
+      </div>
+      <ErrorBanner error={error} title="Could not verify the audit log" />
+    </section>
+  );
 }

@@ -1,5 +1,5 @@
 import { Link, useLocation } from 'react-router';
-import { api, type Page } from '../../api';
+import { api, seg, type Page } from '../../api';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { Pager, usePager } from '../../components/Pager';
@@ -14,7 +14,7 @@ const PAGE_SIZE = 25;
 export function UsersPage() {
   const pager = usePager();
   const location = useLocation();
-  const created = (location.state as { created?: string } | null)?.created;
+  const state = location.state as { created?: string; deleted?: string } | null;
   const users = useApiData(
     (signal) => api.get<Page<User>>('/api/v1/iam/users', { limit: PAGE_SIZE, cursor: pager.cursor }, { signal }),
     [pager.cursor],
@@ -31,7 +31,7 @@ export function UsersPage() {
           </Link>
         }
       />
-      <StatusMessage message={created ? `User ${created} created.` : undefined} />
+      <StatusMessage message={state?.created ? `User ${state.created} created.` : state?.deleted ? `User ${state.deleted} deleted.` : undefined} />
       {users.error ? <LoadError error={users.error} what="Users" /> : null}
       {users.loading && !users.data ? <Loading label="Loading users…" /> : null}
       {users.data ? (
@@ -57,7 +57,7 @@ export function UsersPage() {
                   users.data.items.map((user) => (
                     <tr key={user.id}>
                       <th scope="row" data-label="Name">
-                        {user.name}
+                        <Link to={seg(user.id)}>{user.name}</Link>
                       </th>
                       <td data-label="Display name">{user.displayName ?? '—'}</td>
                       <td data-label="Email">{user.email ?? '—'}</td>
