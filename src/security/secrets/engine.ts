@@ -90,7 +90,8 @@ export class SecretEngine {
     const kept = resolveOverlaps(candidates);
     const hits = this.position(kept, text);
     pairAwsKeys(hits);
-    if (depth < this.maxDecodeDepth && triggered.has(DECODE)) hits.push(...this.scanEncoded(text, context, depth, kept));
+    // Inside decoded content every blob is tried (the text is small); at the top only when a trigger says so.
+    if (depth < this.maxDecodeDepth && (depth > 0 || triggered.has(DECODE))) hits.push(...this.scanEncoded(text, context, depth, kept));
     return hits;
   }
 

@@ -1,7 +1,7 @@
-// The keyword prefilter: one case-insensitive pass over a text finds every detector keyword, so a file
-// without keywords costs one regex scan and no detector regex runs. A single combined RegExp built as
-// a trie (`a(?:kia|sia)|g(?:hp_|ho_)…`) measured faster in V8 than a JavaScript Aho-Corasick automaton
-// (≈130 vs ≈160 MB/s on a latin1 string, but without the cost of converting matches back to offsets).
+// The keyword prefilter: one pass over a lowercased copy of the text finds every detector keyword, so a
+// file without keywords costs one regex scan and no detector regex runs. One combined RegExp built as a
+// trie (`a(?:kia|sia)|g(?:hp_|ho_)…`) is about as fast in V8 as a JavaScript Aho-Corasick automaton on
+// bytes; lowercasing first and matching case-sensitively measured 25-30% faster than the `i` flag.
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
@@ -42,7 +42,7 @@ export class KeywordPrefilter {
   constructor(keywords: Map<string, number[]>) {
     for (const [keyword, ids] of keywords) this.ids.set(keyword.toLowerCase(), ids);
     const words = [...this.ids.keys()].filter(Boolean).sort();
-    this.regex = words.length ? new RegExp(trieSource(words), 'gi') : undefined;
+    this.regex = words.length ? new RegExp(trieSource(words), 'g') : undefined;
   }
 
   /** The ids triggered by keywords in `text`. */
@@ -52,8 +52,9 @@ export class KeywordPrefilter {
     if (!regex) return found;
     regex.lastIndex = 0;
     const seen = new Set<string>();
-    for (let m = regex.exec(text); m; m = regex.exec(text)) {
-      const word = m[0].toLowerCase();
+    const lower = text.toLowerCase();
+    for (let m = regex.exec(lower); m; m = regex.exec(lower)) {
+      const word = m[0];
       if (!seen.has(word)) {
         seen.add(word);
         for (const id of this.ids.get(word) ?? []) found.add(id);
