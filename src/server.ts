@@ -26,13 +26,14 @@ import { pavedVersion } from './cli/version.js';
 import { bootstrapIdentity, type BootstrapResult } from './iam/bootstrap.js';
 import { createIam, registerIam } from './iam/capability.js';
 import { kmsCapability } from './kms/capability.js';
+import { catalogCapability } from './catalog/capability.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The checkout's root, from src/ (tests) or dist/src/ (the built program). */
 const repoRoot = here.split(/[\\/]/).slice(-2, -1)[0] === 'dist' ? join(here, '..', '..') : join(here, '..');
 
 /** The capabilities this server runs, in registration order. */
-export const capabilities: Capability[] = [kmsCapability];
+export const capabilities: Capability[] = [kmsCapability, catalogCapability];
 
 export interface StartOptions {
   /** Environment to read PAVED_* settings from (defaults to process.env). */
