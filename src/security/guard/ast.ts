@@ -40,8 +40,11 @@ export type QueryPart =
   /** `Resources.%names`: the strings in a variable used as keys. */
   | { type: 'interpolate'; name: string; loc: Loc }
   | { type: 'this'; loc: Loc }
-  /** `.*`, `[*]` or `[ name ]` (captures the key or index in `name`). */
-  | { type: 'all'; capture?: string; loc: Loc }
+  /**
+   * `.*` (every value of a struct or list), `[*]` (every element of a list; a struct or single value
+   * passes through as itself) or `[ name ]` (every value, capturing the key in `name`).
+   */
+  | { type: 'all'; bracket?: boolean; capture?: string; loc: Loc }
   | { type: 'index'; index: number; loc: Loc }
   | { type: 'filter'; capture?: string; clauses: Conjunctions; loc: Loc }
   /** `[ keys == /re/ ]`: selects map values by their key. */

@@ -152,6 +152,22 @@ describe('status semantics', () => {
   });
 });
 
+describe('query traversal as cfn-guard does it', () => {
+  it.each([
+    ['[*] over an empty list is a retrieval error', `Resources.Queue.Properties.EmptyList[*] == 1`, 'FAIL'],
+    ['.* over an empty struct is a retrieval error', `Resources.Queue.Properties.Policy.Statement[0].Condition.Bool.* == false\nResources.Logs.Properties.Nope.* exists`, 'FAIL'],
+    ['[*] on a struct passes the struct through (Statement as one object or a list)', `Resources.Logs.Properties.VersioningConfiguration[*].Status == 'Enabled'`, 'PASS'],
+    ['[*] on a single value passes it through', `Resources.Queue.Properties.DelaySeconds[*] == 5`, 'PASS'],
+    ['a filter right after a key selects among the struct values', `Resources[ Type == 'AWS::SQS::Queue' ].Properties.DelaySeconds == 5`, 'PASS'],
+    ['a filter on a single value reached by a key is a retrieval error', `Resources.Queue.Properties.DelaySeconds[ this == 5 ] exists`, 'FAIL'],
+    ['a missing key is retried in other case conventions', `Resources.Queue.properties.delaySeconds == 5`, 'PASS'],
+    ['%var[*] reads as %var', `let tags = Resources.Logs.Properties.Tags[*]\n%tags[*].Key IN ['owner', 'cost']`, 'PASS'],
+    ['a numeric key is an index', `Resources.Logs.Properties.Tags.1.Key == 'cost'`, 'PASS'],
+  ] as const)('%s', (_name, clause, expected) => {
+    expect(one(clause)).toBe(expected);
+  });
+});
+
 describe('documented gotchas', () => {
   const rules = (body: string) => `let buckets = Resources.*[ Type == 'AWS::S3::Bucket' ]\nrule r {\n${body}\n}`;
   it('%var.Prop and %var { Prop } agree, and both report every failing resource', () => {

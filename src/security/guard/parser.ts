@@ -274,7 +274,7 @@ class Parser extends LiteralParser {
     const b = this.peek(1);
     if (this.isPunct(a, '*') && this.isPunct(b, ']')) {
       this.pos += 2;
-      return { type: 'all', loc };
+      return { type: 'all', bracket: true, loc };
     }
     if (a.kind === 'int' && this.isPunct(b, ']')) {
       this.pos += 2;
@@ -282,7 +282,7 @@ class Parser extends LiteralParser {
     }
     if (a.kind === 'ident' && this.isPunct(b, ']')) {
       this.pos += 2;
-      return { type: 'all', capture: a.text, loc };
+      return { type: 'all', bracket: true, capture: a.text, loc };
     }
     this.enter(open);
     let capture: string | undefined;

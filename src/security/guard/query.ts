@@ -43,21 +43,28 @@ function keyValue(key: string | number, owner: GValue): GValue {
 export function resolveQuery(query: Query, host: QueryHost): QueryResult[] {
   const [first, ...rest] = query.parts;
   let current: QueryResult[];
+  let parts = rest;
   switch (first!.type) {
     case 'variable':
       current = host.variable(first!.name, first!.loc);
+      // cfn-guard reads `%x[*]…` as `%x…`: a variable already is the list of its values.
+      if (parts[0]?.type === 'all' && parts[0].bracket && !parts[0].capture) parts = parts.slice(1);
       break;
     case 'this':
       current = [resolved(host.self)];
       break;
     default:
-      current = applyPart(first!, [resolved(host.self)], host);
+      current = applyPart(first!, undefined, [resolved(host.self)], host);
   }
-  for (const part of rest) current = applyPart(part, current, host);
+  let previous: QueryPart = first!;
+  for (const part of parts) {
+    current = applyPart(part, previous, current, host);
+    previous = part;
+  }
   return current;
 }
 
-function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): QueryResult[] {
+function applyPart(part: QueryPart, previous: QueryPart | undefined, input: QueryResult[], host: QueryHost): QueryResult[] {
   const out: QueryResult[] = [];
   for (const r of input) {
     if (!r.ok) {
@@ -85,12 +92,14 @@ function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): Quer
         out.push(r);
         break;
       case 'all':
-        if (v.kind === 'map') {
+        if (v.kind === 'list') {
+          // cfn-guard: traversing the elements of an empty list is a retrieval error.
+          if (v.value.length === 0) out.push(unresolved(v, '*', `${v.path || '/'} is an empty list`));
+          for (const x of v.value) out.push(resolved(x));
+        } else if (v.kind === 'map' && (!part.bracket || part.capture)) {
           if (v.value.size === 0) out.push(unresolved(v, '*', `${v.path || '/'} is an empty struct`));
           for (const x of v.value.values()) out.push(resolved(x));
-        } else if (v.kind === 'list') {
-          for (const x of v.value) out.push(resolved(x));
-        } else out.push(r); // `[*]` on a single value is that value, as in cfn-guard
+        } else out.push(r); // `[*]` on a struct or a single value, `.*` on a single value: the value itself
         break;
       case 'index': {
         if (v.kind !== 'list') {
@@ -107,14 +116,20 @@ function applyPart(part: QueryPart, input: QueryResult[], host: QueryHost): Quer
           v.value.forEach((x, i) => {
             if (host.filterPasses(part.clauses, x, part.capture, keyValue(i, x))) out.push(resolved(x));
           });
-        } else {
+        } else if (v.kind === 'map' && previous?.type === 'key') {
+          // A struct reached by a key (`Resources[ … ]`): the filter selects among its values.
+          for (const [k, x] of v.value) if (host.filterPasses(part.clauses, x, part.capture, keyValue(k, x))) out.push(resolved(x));
+        } else if (v.kind === 'map' || previous?.type === 'all' || previous?.type === 'variable' || previous?.type === 'this' || previous === undefined) {
           const name = v.path.slice(v.path.lastIndexOf('/') + 1);
           if (host.filterPasses(part.clauses, v, part.capture, keyValue(name, v))) out.push(r);
-        }
+        } else out.push(unresolved(v, '[…]', `a filter needs a struct or a list, found a ${v.kind} at ${v.path || '/'}`));
         break;
       }
       case 'keys': {
-        if (v.kind !== 'map') break;
+        if (v.kind !== 'map') {
+          out.push(unresolved(v, 'keys', `a keys filter needs a struct, found a ${v.kind} at ${v.path || '/'}`));
+          break;
+        }
         const rhs = host.rhsValues(part.rhs).filter((x) => x.ok).map((x) => (x as { v: GValue }).v);
         for (const [k, x] of v.value) {
           const kv = keyValue(k, x);
@@ -149,6 +164,35 @@ function keyMatches(op: CmpOp, key: GValue, target: GValue): boolean {
 
 function key(v: GValue, name: string): QueryResult {
   if (v.kind !== 'map') return unresolved(v, name, `${v.path || '/'} is a ${v.kind === 'list' ? 'list' : v.kind}, not a struct, so it has no key '${name}'`);
-  const x = v.value.get(name);
+  const x = v.value.get(name) ?? convertedKey(v.value, name);
   return x ? resolved(x) : unresolved(v, name, `no key '${name}' in the struct at ${v.path || '/'}`);
+}
+
+/**
+ * cfn-guard retries a missing key in other case conventions (camelCase, PascalCase, kebab-case,
+ * snake_case, Title Case, Train-Case), so `configuration.ipPermissions` also finds `IpPermissions`.
+ */
+function convertedKey(map: Map<string, GValue>, name: string): GValue | undefined {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+  if (!words.length) return undefined;
+  const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
+  const variants = [
+    words[0] + words.slice(1).map(cap).join(''),
+    words.map(cap).join(''),
+    words.join('-'),
+    words.join('_'),
+    words.map(cap).join(' '),
+    words.map(cap).join('-'),
+  ];
+  for (const candidate of variants) {
+    if (candidate === name) continue;
+    const x = map.get(candidate);
+    if (x) return x;
+  }
+  return undefined;
 }
