@@ -30,8 +30,9 @@ async function hooksDirectory(repo: string): Promise<string> {
 }
 
 function defaultCommand(): string {
-  const bin = fileURLToPath(new URL('../../../../bin/paved.js', import.meta.url));
-  const fallback = existsSync(bin) ? `"${process.execPath}" "${bin}"` : 'paved';
+  // This module lives at src/security/secrets (tests) or dist/src/security/secrets (installed).
+  const bin = ['../../../bin/paved.js', '../../../../bin/paved.js'].map((p) => fileURLToPath(new URL(p, import.meta.url))).find((p) => existsSync(p));
+  const fallback = bin ? `"${process.execPath}" "${bin}"` : 'paved';
   return `if command -v paved >/dev/null 2>&1; then PAVED=paved; else PAVED='${fallback.replace(/'/g, "'\\''")}'; fi`;
 }
 
