@@ -14,6 +14,8 @@ export class Frame {
     public requestNames: Set<string>,
     public responseNames: Set<string>,
     public eventNames: Set<string>,
+    /** Offsets to lines; here so a Frame is itself the SourceContext that source recognition reads. */
+    readonly line: (offset: number) => number,
   ) {}
 
   /** Changes one of the name sets, copying it first: most frames (small callbacks) share their parent's sets. */

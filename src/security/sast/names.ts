@@ -41,7 +41,14 @@ export class Names {
 
   /** Records `const x = require('m')`, `const { a } = require('m')`, `const run = promisify(exec)`, … */
   declare(declarator: Node): void {
-    if (declarator.init) this.bindDeclarator(declarator.id, declarator.init);
+    if (!declarator.init) return;
+    // Cheap test first: only `require`, `import()`, `promisify` or an alias of an imported name can bind a module.
+    let n = unwrap(declarator.init);
+    if (n.type === 'AwaitExpression') n = unwrap(n.argument);
+    if (n.type === 'ImportExpression') return this.bindDeclarator(declarator.id, declarator.init);
+    while (n.type === 'MemberExpression' || n.type === 'CallExpression') n = unwrap(n.type === 'CallExpression' ? n.callee : n.object);
+    if (n.type !== 'Identifier') return;
+    if (n.name === 'require' || n.name === 'promisify' || n.name === 'util' || this.aliases.has(n.name)) this.bindDeclarator(declarator.id, declarator.init);
   }
 
   /** The module a local name was imported from, if any (`cp` → `child_process`). */

@@ -37,11 +37,16 @@ export function contextName(ancestors: Node[]): string | undefined {
   return undefined;
 }
 
+/** Callee names these rules look at; any other call is dismissed before resolving its qualified name. */
+const interesting = new Set(['update', 'createCipher', 'createDecipher', 'createCipheriv', 'createDecipheriv', 'random', 'md5', 'sha1', 'MD5', 'SHA1']);
+
 export function cryptoPatterns(node: Node, ancestors: Node[], ctx: PatternContext): void {
   if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
   const callee = unwrap(node.callee);
-  const q = ctx.names.qualify(callee) ?? '';
   const method = callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+  // An imported function may be renamed (`import hash from 'md5'`): those still need resolving.
+  if (!method || (!interesting.has(method) && !(callee.type === 'Identifier' && ctx.names.alias(method)))) return;
+  const q = ctx.names.qualify(callee) ?? '';
   const args: Node[] = node.arguments;
 
   // createHash('md5').update(password)

@@ -16,6 +16,12 @@ function isLiteralSecret(node: Node | undefined): Node | undefined {
   return undefined;
 }
 
+/** Callee names the call rules below look at; other calls are dismissed early (imported functions always pass). */
+const interestingCalls = new Set([
+  'sign', 'verify', 'register', 'cookie', 'setCookie', 'set', 'setHeader', 'header', 'postMessage', 'addEventListener', 'parseXml',
+  'parseXmlString', 'enableCors', 'Buffer', 'cors', 'session', 'cookieSession', 'cookieParser', 'csrf', 'csurf', 'lusca',
+]);
+
 export function webPatterns(node: Node, _ancestors: Node[], ctx: PatternContext): void {
   if (node.type === 'Property' && !node.computed) {
     const key: string | undefined = node.key.name ?? stringValue(node.key);
@@ -50,8 +56,9 @@ export function webPatterns(node: Node, _ancestors: Node[], ctx: PatternContext)
   }
   if (node.type !== 'CallExpression' && node.type !== 'NewExpression') return;
   const callee = unwrap(node.callee);
-  const q = ctx.names.qualify(callee) ?? '';
   const method = callee.type === 'MemberExpression' ? propertyName(callee) : callee.type === 'Identifier' ? callee.name : undefined;
+  if (!method || (!interestingCalls.has(method) && !(callee.type === 'Identifier' && ctx.names.alias(method)) && !/jwt|Jwt|JWT/.test(method))) return;
+  const q = ctx.names.qualify(callee) ?? '';
   const args: Node[] = node.arguments;
 
   // jwt.sign(payload, 'secret'), jwt.verify(token, 'secret'), expressjwt({ secret: 'x' })

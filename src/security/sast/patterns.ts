@@ -28,15 +28,21 @@ export function runPatterns(program: Node, text: string, names: Names, out: RawF
   let usesHelmet = false;
   const ancestors: Node[] = [];
   const visit = (node: Node): void => {
-    if (node.type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) constants.set(node.id.name, node.init);
-    if (node.type === 'CallExpression') {
-      const q = names.qualify(unwrap(node.callee));
-      if (!appCreation && (q === 'express' || q === 'fastify' || q === 'fastify.fastify' || q === 'fastify.default')) appCreation = node;
-      if (q && helmetModules.some((m) => q === m || q.startsWith(m + '.'))) usesHelmet = true;
-    }
-    if (node.type === 'ImportDeclaration' && helmetModules.includes(stringValue(node.source) ?? '')) usesHelmet = true;
-    cryptoPatterns(node, ancestors, ctx);
-    webPatterns(node, ancestors, ctx);
+    const type = node.type;
+    if (type === 'Identifier' || type === 'Literal') return;
+    if (type === 'VariableDeclarator' && node.id.type === 'Identifier' && node.init) constants.set(node.id.name, node.init);
+    else if (type === 'CallExpression' || type === 'NewExpression') {
+      const callee = unwrap(node.callee);
+      // Only a call of an imported name can create the app or load helmet.
+      if (type === 'CallExpression' && callee.type === 'Identifier' && names.alias(callee.name)) {
+        const q = names.qualify(callee);
+        if (!appCreation && (q === 'express' || q === 'fastify' || q === 'fastify.fastify' || q === 'fastify.default')) appCreation = node;
+        if (q && helmetModules.some((m) => q === m || q.startsWith(m + '.'))) usesHelmet = true;
+      } else if (callee.type === 'Identifier' && callee.name === 'require' && helmetModules.includes(stringValue(node.arguments[0]) ?? '')) usesHelmet = true;
+      cryptoPatterns(node, ancestors, ctx);
+      webPatterns(node, ancestors, ctx);
+    } else if (type === 'Property' || type === 'AssignmentExpression') webPatterns(node, ancestors, ctx);
+    else if (type === 'ImportDeclaration' && helmetModules.includes(stringValue(node.source) ?? '')) usesHelmet = true;
     ancestors.push(node);
     forEachChildFast(node, visit);
     ancestors.pop();
