@@ -63,6 +63,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
   const enabled = options.enabled ?? true;
 
   app.addHook('onRequest', async (request) => {
+    if (!enabled) return;
     const auth = request.routeOptions.config?.auth;
     const token = bearerToken(request);
     if (token) {
@@ -72,7 +73,7 @@ export function installSecurity(app: FastifyInstance, options: SecurityOptions):
       const session = sessionCookie(request);
       if (session) request.principal = await authenticator.fromSession(session);
     }
-    if (!enabled || auth === 'public' || auth === undefined) return;
+    if (auth === 'public' || auth === undefined) return;
     if (!request.principal) throw new AuthenticationError('sign in or send an API token (Authorization: Bearer …)');
   });
 
