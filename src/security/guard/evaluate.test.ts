@@ -168,6 +168,23 @@ describe('query traversal as cfn-guard does it', () => {
   });
 });
 
+describe('comparisons as cfn-guard makes them', () => {
+  const data = JSON.stringify({ a: ['x', 'y'], b: ['y', 'x'], c: ['x'], d: ['z'], n: [1, 5], lim: 3, s: { t: [2, 4] } });
+  it.each([
+    ['query == query compares the selections as sets', `a[*] == b[*]`, 'PASS'],
+    ['a missing member fails the set comparison', `a[*] == c[*]`, 'FAIL'],
+    ['query != query passes when no value is shared', `a[*] != d[*]`, 'PASS'],
+    ['query != query fails when a value is shared', `a[*] != c[*]`, 'FAIL'],
+    ['a right-hand side that selects nothing skips the clause', `a[*] == a[ this == 'q' ]`, 'SKIP'],
+    ['ordering flattens lists on both sides', `n < [6, 7]\ns.t[*] > 1`, 'PASS'],
+    ['ordering compares every pair', `n < lim`, 'FAIL'],
+    ['an empty list is IN any list', `let e = []\n%e IN ['x']`, 'PASS'],
+    ['a literal list variable with one element compares with a single value', `let one = ['x']\nc[0] == %one`, 'PASS'],
+  ] as const)('%s', (_name, body, expected) => {
+    expect(statusOf(`rule r {\n${body}\n}`, data).r).toBe(expected);
+  });
+});
+
 describe('documented gotchas', () => {
   const rules = (body: string) => `let buckets = Resources.*[ Type == 'AWS::S3::Bucket' ]\nrule r {\n${body}\n}`;
   it('%var.Prop and %var { Prop } agree, and both report every failing resource', () => {

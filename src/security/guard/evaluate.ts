@@ -6,7 +6,7 @@
 // Failures bubble up with the clause, value path and location, and are dropped where an enclosing
 // `or` or `some` passes, so a report lists only the checks that decided the FAIL.
 import type { AccessClause, Block, Clause, Conjunctions, Loc, Rule, RulesFile, UnaryOp } from './ast.js';
-import { NotComparable } from './compare.js';
+import { equals, NotComparable } from './compare.js';
 import { literalValue } from './literals.js';
 import { compareValue } from './operations.js';
 import { resolveQuery, type QueryResult } from './query.js';
@@ -215,9 +215,8 @@ export class Evaluator {
     // Message texts are only built when a failure is recorded (filters and conditions run quietly).
     const rhsText = this.quiet ? '' : c.op.rhs.type === 'literal' ? display(literalValue(c.op.rhs.value)) : c.op.rhs.type === 'query' ? c.op.rhs.query.text : c.op.rhs.name + '(…)';
     const expected = this.quiet ? '' : `${c.negated ? 'not ' : ''}${opText[op]} ${rhsText}`;
-    if (rhsResults.length === 0) {
-      return this.fail(c.text, c.loc, scope.self, expected, `the right-hand side ${rhsText} resolved to no values`, c.message);
-    }
+    // cfn-guard skips a comparison when either side selected nothing.
+    if (rhsResults.length === 0) return SKIP;
     const out: Res[] = [];
     const verdict = (ok: boolean, v: GValue, foundText?: string): void => {
       out.push(ok !== c.negated ? PASS : this.quiet ? QUIET_FAIL : this.fail(c.text, c.loc, v, expected, foundText ?? display(v), c.message));
@@ -227,7 +226,27 @@ export class Evaluator {
       if (r.ok) rhsValues.push(r.v);
       else out.push(this.missing(c.text, c.loc, r, `the right-hand side ${rhsText} to resolve`, c.message));
     }
-    const rhsIsLiteral = c.op.rhs.type === 'literal';
+    const isLiteral = (rs: QueryResult[]) => rs.length === 1 && rs[0]!.ok && rs[0]!.literal === true;
+    const rhsIsLiteral = isLiteral(rhsResults);
+    if ((op === 'eq' || op === 'ne') && !rhsIsLiteral && !isLiteral(lhs)) {
+      // Query against query: cfn-guard compares the two selections as sets, in one verdict.
+      const lhsValues: GValue[] = [];
+      for (const l of lhs) {
+        if (l.ok) lhsValues.push(l.v);
+        else out.push(this.missing(c.text, c.loc, l, expected, c.message));
+      }
+      const has = (list: GValue[], x: GValue) => list.some((y) => equals(x, y));
+      const diff = lhsValues.length > rhsValues.length ? lhsValues.filter((x) => !has(rhsValues, x)) : rhsValues.filter((x) => !has(lhsValues, x));
+      if (lhsValues.length && rhsValues.length) {
+        const negate = (op === 'ne') !== c.negated;
+        // `!=`: passes when no left value is among the right values (cfn-guard's reversed difference).
+        const ok = negate ? (diff.length === 0 ? false : lhsValues.every((x) => !has(rhsValues, x))) : diff.length === 0;
+        const at = diff.find((x) => lhsValues.includes(x)) ?? lhsValues[0]!;
+        const found = `${lhsValues.length} value(s) ${display({ kind: 'list', value: lhsValues, path: '', line: 0, column: 0 })} against ${display({ kind: 'list', value: rhsValues, path: '', line: 0, column: 0 })}`;
+        out.push(ok ? PASS : this.quiet ? QUIET_FAIL : this.fail(c.text, c.loc, at, expected, found, c.message));
+      }
+      return aggregate(out, c.query.matchAll);
+    }
     for (const l of lhs) {
       if (!l.ok) {
         out.push(this.missing(c.text, c.loc, l, expected, c.message));

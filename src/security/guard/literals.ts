@@ -6,7 +6,7 @@ import type { GValue } from './values.js';
 const literalResultCache = new WeakMap<Literal, QueryResult[]>();
 export function literalResults(lit: Literal): QueryResult[] {
   let r = literalResultCache.get(lit);
-  if (!r) literalResultCache.set(lit, (r = [{ ok: true, v: literalValue(lit) }]));
+  if (!r) literalResultCache.set(lit, (r = [{ ok: true, v: literalValue(lit), literal: true }]));
   return r;
 }
 

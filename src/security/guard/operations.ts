@@ -18,11 +18,18 @@ export function compareValue(op: string, v: GValue, rhsValues: GValue[], rhsIsLi
     else pool.push(r);
     const list: GValue = { kind: 'list', value: pool, path: '', line: 0, column: 0 };
     let member = isIn(v, list);
-    // A list on the left is IN when each of its elements is (cfn-guard compares element-wise).
-    if (!member && v.kind === 'list' && v.value.length) member = v.value.every((x) => isIn(x, list));
+    // A list on the left is IN when each of its elements is (an empty list trivially is).
+    if (!member && v.kind === 'list') member = v.value.every((x) => isIn(x, list));
     return [[op === 'in' ? member : !member, v]];
   }
   const out: Array<[boolean, GValue]> = [];
+  if (op !== 'eq' && op !== 'ne') {
+    // Ordering flattens lists on both sides and compares every pair (cfn-guard's common operator).
+    const left = v.kind === 'list' ? v.value : [v];
+    const right = rhsValues.flatMap((r) => (r.kind === 'list' ? r.value : [r]));
+    for (const x of left) for (const r of right) out.push([compareOne(op, x, r), x]);
+    return out;
+  }
   for (const r of rhsValues) {
     const rr = rhsIsLiteral && r.kind === 'list' && r.value.length === 1 && v.kind !== 'list' ? r.value[0]! : r;
     if (v.kind === 'list' && rr.kind !== 'list' && rr.kind !== 'range') {

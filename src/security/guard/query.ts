@@ -6,7 +6,8 @@ import { equals, isIn, order } from './compare.js';
 import { childPath, type GValue } from './values.js';
 
 export type QueryResult =
-  | { ok: true; v: GValue }
+  /** `literal`: the value is a literal of the rules file (directly, or through a `let`), not data. */
+  | { ok: true; v: GValue; literal?: true }
   | { ok: false; at: GValue; path: string; reason: string };
 
 export interface QueryHost {
