@@ -1,7 +1,7 @@
 // Behaviour of the engine and the directory scan that users notice: placeholders, inline allows,
 // .pavedignore, redaction, stable fingerprints, AWS pairing, encoded secrets, skipped files.
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SecretEngine } from './engine.js';
 import { builtinDetectors } from './detectors/index.js';
@@ -130,5 +130,26 @@ describe('directory scan', () => {
 
   it('rejects a malformed .pavedignore line with its location', () => {
     expect(() => parseIgnoreFile('abc\n', '.pavedignore')).toThrow(/\.pavedignore:1: expected a 32-character hex fingerprint/);
+  });
+});
+
+describe('worker threads', () => {
+  // Worker threads need the compiled worker file, so this runs the built scanner (`npm test` builds first).
+  const built = new URL('../../../dist/src/security/secrets/scanner.js', import.meta.url);
+  it.skipIf(!existsSync(built))('finds the same secrets with workers as in-process', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const expected: string[] = [];
+    for (let i = 0; i < 450; i++) {
+      const secret = i % 45 === 0 ? checksummed(rng, 'ghp_') : '';
+      if (secret) expected.push(`f${i}.ts`);
+      write(dir, `d${i % 7}/f${i}.ts`, `export const v${i} = ${i};\n${secret ? `const t = "${secret}";\n` : ''}`);
+    }
+    const { secretsScanner: builtScanner } = (await import(built.href)) as typeof import('./scanner.js');
+    const threaded = await builtScanner.scan({ root: dir, options: { threads: '2' } });
+    const single = await builtScanner.scan({ root: dir, options: { threads: '1' } });
+    expect(threaded.findings.map((f) => f.file.split('/')[1]).sort()).toEqual(expected.sort());
+    expect(threaded.findings).toEqual(single.findings);
+    expect(threaded.scanned).toBe(450);
   });
 });
