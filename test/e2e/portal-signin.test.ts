@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startServer, type RunningServer } from '../../src/server.js';
 
@@ -37,7 +37,11 @@ describe('portal in Chromium', () => {
   let page: Page;
   const pageErrors: string[] = [];
 
-  const shot = (name: string) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+  // Full-page shots from the top (so the sticky header sits where a user sees it), with secrets blacked out.
+  const shot = async (name: string, secrets: Locator[] = []) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true, mask: secrets });
+  };
   const heading = (name: string | RegExp) => page.getByRole('heading', { level: 1, name });
   const bearer = (method: string, path: string, body?: unknown) =>
     fetch(`${base}${path}`, {
@@ -76,9 +80,10 @@ describe('portal in Chromium', () => {
     });
     page = context.pages()[0] ?? (await context.newPage());
     // Fail a step within seconds when an element never appears, instead of at the test timeout.
-    page.setDefaultTimeout(8_000);
+    page.setDefaultTimeout(15_000);
     page.on('pageerror', (error) => pageErrors.push(error.message));
-  });
+    // The first start migrates a fresh embedded database and launches a browser: slow on a busy 2-core CI box.
+  }, 120_000);
 
   afterAll(async () => {
     await context?.close().catch(() => undefined);
@@ -181,11 +186,29 @@ describe('portal in Chromium', () => {
     aliceToken = await secret.inputValue();
     expect(aliceToken.length).toBeGreaterThan(20);
     await page.getByRole('rowheader', { name: new RegExp(`^${aliceToken.slice(0, 6)}`) }).waitFor();
-    await shot('08-user-token');
+    await shot('08-user-token', [secret]);
     await page.getByRole('button', { name: 'Done' }).click();
     await secret.waitFor({ state: 'detached' });
     // Before any policy names her group, the token reads nothing (a denied read answers 404).
     expect((await bearer('GET', '/api/v1/iam/users')).status).toBe(404);
+  });
+
+  it('creates a service account owned by the group, with its own token', async () => {
+    await nav('Service accounts').click();
+    await heading('Service accounts').waitFor();
+    await page.getByRole('link', { name: 'New service account' }).click();
+    await label('Name').fill('ci-deployer');
+    await label('Owning group (optional)').fill('payments');
+    await page.getByRole('button', { name: 'Create service account' }).click();
+    await heading('Service account ci-deployer').waitFor();
+    await page.getByRole('link', { name: 'payments', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secret = label('New API token');
+    await secret.waitFor();
+    const token = await secret.inputValue();
+    const whoami = await fetch(`${base}/api/v1/iam/whoami`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await whoami.json()).toMatchObject({ type: 'service', name: 'ci-deployer' });
+    await shot('09-service-account', [secret]);
   });
 
   it('saves a Cedar policy and shows Cedar errors for a bad one without saving it', async () => {
@@ -213,7 +236,7 @@ describe('portal in Chromium', () => {
     expect(await alert.textContent()).toMatch(/400/);
     expect(await alert.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
-    await shot('09-policy-cedar-error');
+    await shot('10-policy-cedar-error');
 
     // Nothing changed on the server: a fresh load shows the policy as saved.
     await page.reload();
@@ -234,7 +257,7 @@ describe('portal in Chromium', () => {
     expect(actions.every((a) => a.startsWith('iam:'))).toBe(true);
     await page.getByRole('button', { name: 'Verify the audit log' }).click();
     await page.getByRole('status').filter({ hasText: /^Intact: \d+ records/ }).waitFor();
-    await shot('10-audit');
+    await shot('11-audit');
   });
 
   it('is usable on a phone: the navigation folds behind a Menu button', async () => {
@@ -245,10 +268,10 @@ describe('portal in Chromium', () => {
     expect(await menu.getAttribute('aria-expanded')).toBe('false');
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
-    await shot('11-phone-menu');
+    await shot('12-phone-menu');
     await nav('Users').click();
     await heading('Users').waitFor();
-    await shot('12-phone-users');
+    await shot('13-phone-users');
   });
 
   it('signs out, and the pages ask to sign in again', async () => {
@@ -256,7 +279,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in to Paved').waitFor();
     await page.getByText('You are signed out.').waitFor();
-    await shot('13-signed-out');
+    await shot('14-signed-out');
     await page.goto(`${base}/admin/groups`);
     await heading('Sign in to Paved').waitFor();
     const whoami = await page.evaluate(async () => (await fetch('/api/v1/iam/whoami')).status);
@@ -280,7 +303,7 @@ describe('portal in Chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Could not create the user' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/403/);
-    await shot('14-alice-denied-write');
+    await shot('15-alice-denied-write');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -82,3 +82,14 @@ export interface CreatedToken extends ApiToken {
   /** The secret: in the create response only, never again. */
   token: string;
 }
+
+export interface ServiceAccount {
+  id: string;
+  name: string;
+  description: string | null;
+  /** The owning group: its members manage the account and its tokens. */
+  owner: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}

@@ -1,4 +1,4 @@
-// The administration sections: identity (users, groups), authorization (Cedar policies) and the audit log.
+// The administration sections: identity (users, groups, service accounts), authorization (Cedar policies) and the audit log.
 // Every page asks the server; what a principal may see is decided there by Cedar, and a denied read
 // answers 404, which the pages explain.
 import type { Section } from '../sections';
@@ -30,6 +30,19 @@ export const sections: Section[] = [
       { index: true, lazy: () => import('./groups/GroupsPage').then((m) => ({ Component: m.GroupsPage })) },
       { path: 'new', lazy: () => import('./groups/CreateGroupPage').then((m) => ({ Component: m.CreateGroupPage })) },
       { path: ':id', lazy: () => import('./groups/GroupPage').then((m) => ({ Component: m.GroupPage })) },
+    ],
+  },
+  {
+    id: 'service-accounts',
+    title: 'Service accounts',
+    description: 'Identities for programs such as CI jobs, with their API tokens.',
+    path: '/admin/service-accounts',
+    group,
+    order: 115,
+    routes: [
+      { index: true, lazy: () => import('./service-accounts/ServiceAccountsPage').then((m) => ({ Component: m.ServiceAccountsPage })) },
+      { path: 'new', lazy: () => import('./service-accounts/CreateServiceAccountPage').then((m) => ({ Component: m.CreateServiceAccountPage })) },
+      { path: ':id', lazy: () => import('./service-accounts/ServiceAccountPage').then((m) => ({ Component: m.ServiceAccountPage })) },
     ],
   },
   {

@@ -28,7 +28,13 @@ export function AuditPage() {
   const [inputs, setInputs] = useState<Filters>(filters);
   const pager = usePager();
   const records = useApiData(
-    (signal) => api.get<Page<AuditRecord>>('/api/v1/audit', { ...filters, limit: PAGE_SIZE, cursor: pager.cursor }, { signal }),
+    // The answer remembers the filters it was asked with: while the next filter loads, the page keeps
+    // describing the records it actually shows.
+    async (signal) => ({
+      ...(await api.get<Page<AuditRecord>>('/api/v1/audit', { ...filters, limit: PAGE_SIZE, cursor: pager.cursor }, { signal })),
+      filtered: FILTERS.some((name) => filters[name]),
+      pageNumber: pager.pageNumber,
+    }),
     [params.toString(), pager.cursor],
   );
   const set = (name: keyof Filters) => (event: { target: { value: string } }) => setInputs((current) => ({ ...current, [name]: event.target.value }));
@@ -86,10 +92,10 @@ export function AuditPage() {
         <>
           <p className="muted" role="status" aria-live="polite">
             {records.data.items.length === 0
-              ? filtered
+              ? records.data.filtered
                 ? 'No records match these filters.'
                 : 'No records yet.'
-              : `Showing ${records.data.items.length} record${records.data.items.length === 1 ? '' : 's'}${filtered ? ' matching the filters' : ''}, page ${pager.pageNumber}.`}
+              : `Showing ${records.data.items.length} record${records.data.items.length === 1 ? '' : 's'}${records.data.filtered ? ' matching the filters' : ''}, page ${records.data.pageNumber}.`}
           </p>
           {records.data.items.length > 0 ? (
             <div className="table-wrap" aria-busy={records.loading}>

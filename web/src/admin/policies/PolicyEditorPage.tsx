@@ -1,8 +1,8 @@
 // Create or edit one Cedar policy. The server validates it against the Cedar schema before saving and
 // answers 400 with Cedar's messages in `errors`; they are shown next to the editor, and nothing changes.
 // Edits send If-Match with the version loaded, so two administrators cannot silently overwrite each other.
-import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useState, type FormEvent } from 'react';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, ApiError, ifMatch, seg } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TextArea, TextField } from '../../components/Field';
@@ -33,16 +33,20 @@ export function PolicyEditorPage() {
   const [body, setBody] = useState(isNew ? EXAMPLE : '');
   const [version, setVersion] = useState<number>();
   const [error, setError] = useState<unknown>();
-  const [status, setStatus] = useState<string>();
+  const location = useLocation();
+  const [status, setStatus] = useState<string | undefined>((location.state as { status?: string } | null)?.status);
   const [saving, setSaving] = useState(false);
 
-  useEffect(() => {
-    if (existing) {
-      setDescription(existing.description);
-      setBody(existing.body);
-      setVersion(existing.version);
-    }
-  }, [existing]);
+  // Adopt the stored policy during render (not in an effect), so the editor never shows an empty body
+  // for a moment; a newer version from the server (after a save) is adopted the same way.
+  const [adopted, setAdopted] = useState<string>();
+  const existingKey = existing ? `${existing.id}@${existing.version}` : undefined;
+  if (existing && existingKey !== adopted) {
+    setAdopted(existingKey);
+    setDescription(existing.description);
+    setBody(existing.body);
+    setVersion(existing.version);
+  }
 
   const policyId = isNew ? id.trim() : routeId;
   const readOnly = existing?.builtin ?? false;
@@ -65,8 +69,9 @@ export function PolicyEditorPage() {
       }
       const saved = await api.put<Policy>(`/api/v1/iam/policies/${seg(policyId)}`, { description, body }, { headers: ifMatch(isNew ? undefined : version) });
       setVersion(saved.version);
-      if (isNew) navigate(`../${seg(saved.id)}`, { relative: 'path', replace: true });
-      setStatus(`Policy ${saved.id} saved. It applies to the next request.`);
+      const message = `Policy ${saved.id} saved. It applies to the next request.`;
+      if (isNew) navigate(`../${seg(saved.id)}`, { relative: 'path', replace: true, state: { status: message } });
+      setStatus(message);
       list.reload();
     } catch (failure) {
       setError(failure);
