@@ -142,7 +142,10 @@ describe('status semantics', () => {
   it('type blocks run over every resource of the type and SKIP when there is none', () => {
     expect(one(`AWS::S3::Bucket { Properties.BucketName exists }`)).toBe('PASS');
     expect(one(`AWS::S3::Bucket { Properties.BucketEncryption exists }`)).toBe('FAIL');
-    expect(one(`AWS::S3::Bucket when Properties.BucketName == 'data' { Properties.BucketEncryption exists }`)).toBe('PASS');
+    // The when conditions of a type block run once, in the enclosing context (cfn-guard), not per resource.
+    expect(one(`AWS::S3::Bucket when Properties.BucketName == 'data' { Properties.BucketEncryption exists }`)).toBe('SKIP');
+    expect(one(`AWS::S3::Bucket when Resources.Queue exists { Properties.BucketEncryption exists }`)).toBe('FAIL');
+    expect(one(`AWS::S3::Bucket { when Properties.BucketName == 'data' { Properties.BucketEncryption exists } }`)).toBe('PASS');
     expect(one(`AWS::EC2::Instance { Properties.ImageId exists }`)).toBe('SKIP');
     expect(one(`AWS::S3::* { Properties.BucketName exists }`)).toBe('PASS');
   });

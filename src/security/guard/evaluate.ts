@@ -145,20 +145,18 @@ export class Evaluator {
         return aggregate(statuses, clause.query.matchAll);
       }
       case 'type_block': {
+        // As cfn-guard: the type block's `when` conditions are evaluated once, in the enclosing
+        // context (not per resource); when they do not PASS the whole block is SKIP.
+        if (clause.conditions) {
+          const conditions = clause.conditions;
+          if (this.quietly(() => this.conjunctions(conditions, scope)).s !== 'PASS') return SKIP;
+        }
         const resources = this.root.kind === 'map' ? this.root.value.get('Resources') : undefined;
         if (!resources || resources.kind !== 'map') return SKIP;
         const statuses: Res[] = [];
         for (const res of resources.value.values()) {
           const type = res.kind === 'map' ? res.value.get('Type') : undefined;
           if (!type || type.kind !== 'string' || !typeMatches(clause.typeName, type.value)) continue;
-          if (clause.conditions) {
-            const conditions = clause.conditions;
-            const cond = this.quietly(() => this.conjunctions(conditions, new Scope(this, res, scope)));
-            if (cond.s !== 'PASS') {
-              statuses.push(SKIP);
-              continue;
-            }
-          }
           statuses.push(this.block(clause.block, scope, res));
         }
         return aggregate(statuses, true);
