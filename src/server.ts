@@ -26,6 +26,7 @@ import { pavedVersion } from './cli/version.js';
 import { bootstrapIdentity, type BootstrapResult } from './iam/bootstrap.js';
 import { createIam, registerIam } from './iam/capability.js';
 import { kmsCapability } from './kms/capability.js';
+import { secretsCapability } from './secrets/capability.js';
 import { catalogCapability } from './catalog/capability.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,7 +34,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = here.split(/[\\/]/).slice(-2, -1)[0] === 'dist' ? join(here, '..', '..') : join(here, '..');
 
 /** The capabilities this server runs, in registration order. */
-export const capabilities: Capability[] = [kmsCapability, catalogCapability];
+export const capabilities: Capability[] = [kmsCapability, secretsCapability, catalogCapability];
 
 export interface StartOptions {
   /** Environment to read PAVED_* settings from (defaults to process.env). */

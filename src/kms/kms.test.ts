@@ -123,7 +123,7 @@ describe.each(backends())('kms on %s', (backend) => {
     const audit = await server.kernel.db.query<{ actor: string; outcome: string; details: unknown }>(`SELECT actor, outcome, details FROM audit_log WHERE action = 'kms:Encrypt' AND resource = $1 ORDER BY seq`, [`KmsKey:${key.keyId}`]);
     expect(audit.rows.map((r) => `${r.actor} ${r.outcome}`)).toEqual(['user:kim denied', 'user:kim success']);
     expect(JSON.stringify(audit.rows)).not.toContain(b64('secret stuff'));
-    expect(audit.rows[1]!.details).toEqual({ keyVersion: 1 });
+    expect(audit.rows[1]!.details).toEqual({ keyVersion: 2 }); // kim rotated it above
   });
 });
 
