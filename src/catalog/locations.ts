@@ -53,6 +53,8 @@ export async function readLocation(root: LocationSpec, read: TextReader = readTa
     const parsed = await parseEntities(text, spec.target, read);
     for (const p of parsed.problems) {
       out.problems.push(p);
+      // A document that does not parse may define anything: orphan nothing on this pass.
+      if (p.fatal) out.incomplete = true;
       if (p.ref) out.protectedRefs.add(p.ref);
     }
     for (const { entity, document } of parsed.entities) {

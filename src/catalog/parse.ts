@@ -16,6 +16,8 @@ export interface ParseProblem {
   message: string;
   /** The entity the bad document tried to define, when its kind and name are readable. */
   ref?: string;
+  /** The document could not be parsed at all, so what it defines is unknown. */
+  fatal?: boolean;
 }
 
 export interface ParsedDocument {
@@ -119,7 +121,7 @@ export async function parseEntities(text: string, file: string, read?: TextReade
     const doc = list[index] as Document;
     if (doc.errors.length) {
       for (const e of doc.errors) {
-        result.problems.push({ file, document: index, path: '', line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split('\n')[0]}` });
+        result.problems.push({ file, document: index, path: '', line: e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line, message: `YAML syntax: ${e.message.split('\n')[0]}`, fatal: true });
       }
       continue;
     }

@@ -33,6 +33,15 @@ function ifMatchEtag(header: string | string[] | undefined): string | undefined 
   return m[1];
 }
 
+/**
+ * Backstage's generated client sends `Content-Type: application/json` with no body on DELETE; Backstage's
+ * server ignores it, Fastify would answer 400. Bodiless requests drop the header before parsing.
+ */
+async function tolerateEmptyJson(request: FastifyRequest): Promise<void> {
+  const length = request.headers['content-length'];
+  if ((length === undefined || length === '0') && request.headers['transfer-encoding'] === undefined) delete request.headers['content-type'];
+}
+
 export function registerCatalogRoutes(fastify: FastifyInstance, catalog: CatalogService): void {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const loadByName = async (r: FastifyRequest) => entityResource(await catalog.row(refFromParams(r)));
@@ -121,6 +130,7 @@ export function registerCatalogRoutes(fastify: FastifyInstance, catalog: Catalog
   });
 
   app.delete(`${BASE}/entities/by-uid/:uid`, {
+    onRequest: tolerateEmptyJson,
     config: { auth: { action: 'catalog:DeleteEntity', resource: loadByUid } },
     schema: { tags, summary: 'Delete an API-managed entity or an orphan (location-managed ones: 409)', params: z.object({ uid: z.string().max(100) }) },
     handler: async (request, reply) => {
@@ -225,6 +235,7 @@ export function registerCatalogRoutes(fastify: FastifyInstance, catalog: Catalog
   });
 
   app.delete(`${BASE}/locations/:id`, {
+    onRequest: tolerateEmptyJson,
     config: { auth: { action: 'catalog:DeleteLocation', resource: (r) => ({ type: 'CatalogLocation', id: (r.params as { id: string }).id }) } },
     schema: { tags, summary: 'Unregister a location and delete its entities', params: z.object({ id: z.string().max(100) }) },
     handler: async (request, reply) => {
