@@ -228,9 +228,15 @@ rule uses_queue when has_queue { Resources.Queue.Properties.DelaySeconds == 5 }
 rule skipped when no_instance { Resources.Queue.Properties.DelaySeconds == 6 }
 rule negated when not no_instance { has_queue }
 rule neg2 { !has_queue }
+rule on_skipped { skipped }
+rule not_skipped { not skipped }
 Resources.Queue exists
 `);
-    expect(s).toEqual({ has_queue: 'PASS', no_instance: 'FAIL', uses_queue: 'PASS', skipped: 'SKIP', negated: 'PASS', neg2: 'FAIL', default: 'PASS' });
+    // A named rule as a clause: anything but PASS counts as FAIL (a SKIPped rule too), as in cfn-guard.
+    expect(s).toEqual({
+      has_queue: 'PASS', no_instance: 'FAIL', uses_queue: 'PASS', skipped: 'SKIP', negated: 'PASS', neg2: 'FAIL',
+      on_skipped: 'FAIL', not_skipped: 'PASS', default: 'PASS',
+    });
   });
   it('parameterized rules', () => {
     const s = statusOf(`

@@ -164,11 +164,16 @@ export class Evaluator {
     }
   }
 
-  private namedOutcome(r: Res, negated: boolean, name: string, loc: Loc, message?: string): Res {
-    if (r.s === 'SKIP') return SKIP;
+  /**
+   * A named rule used as a clause: cfn-guard counts anything but PASS (FAIL or SKIP) as FAIL, and `not`
+   * swaps the two. A parameterized call reports the called rule's status (SKIP stays SKIP).
+   */
+  private namedOutcome(r: Res, negated: boolean, name: string, loc: Loc, message?: string, skipStays = false): Res {
+    if (r.s === 'SKIP' && skipStays) return SKIP;
     const pass = (r.s === 'PASS') !== negated;
     if (pass) return PASS;
     if (negated) return this.fail(`not ${name}`, loc, this.root, `rule ${name} not to pass`, 'it passed', message);
+    if (r.s === 'SKIP') return this.fail(name, loc, this.root, `rule ${name} to pass`, 'it was skipped (its when conditions did not pass)', message);
     const f = message ? r.f.map((x) => ({ ...x, message: x.message ? `${x.message}; ${message}` : message })) : r.f;
     return { s: 'FAIL', f: f.length ? f : this.fail(name, loc, this.root, `rule ${name} to pass`, 'it failed', message).f };
   }
@@ -186,7 +191,7 @@ export class Evaluator {
       let res: Res;
       if (rule.conditions && this.quietly(() => this.conjunctions(rule.conditions!, inner)).s !== 'PASS') res = SKIP;
       else res = this.conjunctions(rule.block.clauses, inner);
-      return this.namedOutcome(res, clause.negated, clause.name, clause.loc, clause.message);
+      return this.namedOutcome(res, clause.negated, clause.name, clause.loc, clause.message, true);
     } finally {
       this.callDepth--;
     }
