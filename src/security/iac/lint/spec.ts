@@ -1,8 +1,11 @@
 // CloudFormation resource specifications from @aws-cdk/aws-service-spec (the AWS CDK team's database of
 // every resource type, property, attribute and enum, regenerated from the CloudFormation registry
 // schemas). It ships as one 2.6 MB db.json.gz (15 MB of JSON, ~0.4 s to load); it is read lazily, once
-// per process, and only the resource and type tables are kept.
-import { readFileSync } from 'node:fs';
+// per process, through a compact index cached in the temp directory (see loadSpec).
+import { readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import { gunzipSync } from 'node:zlib';
 
@@ -39,19 +42,50 @@ interface Entity {
   attributes?: Record<string, unknown>;
 }
 
+interface CompactSpec {
+  resources: Record<string, { properties: Record<string, PropertySpec>; attributes: string[] }>;
+  types: Record<string, { name: string; properties: Record<string, PropertySpec> }>;
+}
+
+/** Keeps only what lint needs (types, required, allowed values): ~15 MB of JSON becomes ~3 MB. */
+function compact(db: { schema: Record<string, { entities?: Entity[] }> }): CompactSpec {
+  const slim = (props: Record<string, PropertySpec> | undefined) =>
+    Object.fromEntries(Object.entries(props ?? {}).map(([k, p]) => [k, p.required ? { type: p.type, required: true } : { type: p.type }]));
+  const resources: CompactSpec['resources'] = {};
+  for (const e of db.schema.resource?.entities ?? [])
+    if (e.cloudFormationType) resources[e.cloudFormationType] = { properties: slim(e.properties), attributes: Object.keys(e.attributes ?? {}) };
+  const types: CompactSpec['types'] = {};
+  for (const e of db.schema.typeDefinition?.entities ?? []) types[e.$id] = { name: e.name ?? e.$id, properties: slim(e.properties) };
+  return { resources, types };
+}
+
+/**
+ * The first load in a machine's life decompresses the database and writes the compact index to the
+ * temp directory (keyed by the package version and file size); later processes — and every worker
+ * thread of a scan — read the 3 MB index instead (~30 ms instead of ~450 ms).
+ */
 export function loadSpec(): SpecIndex {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   const path = require.resolve('@aws-cdk/aws-service-spec/db.json.gz');
-  const db = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as { schema: Record<string, { entities?: Entity[] }> };
-  const resources = new Map<string, ResourceSpec>();
-  for (const e of db.schema.resource?.entities ?? []) {
-    if (!e.cloudFormationType) continue;
-    resources.set(e.cloudFormationType, { properties: e.properties ?? {}, attributes: new Set(Object.keys(e.attributes ?? {})) });
+  const version = (JSON.parse(readFileSync(join(dirname(path), 'package.json'), 'utf8')) as { version: string }).version;
+  const cacheFile = join(tmpdir(), `paved-iac-spec-${version}-${statSync(path).size}.json`);
+  let spec: CompactSpec | undefined;
+  try {
+    spec = JSON.parse(readFileSync(cacheFile, 'utf8')) as CompactSpec;
+  } catch {
+    spec = compact(JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')));
+    try {
+      const temp = `${cacheFile}.${process.pid}.${threadId}.tmp`;
+      writeFileSync(temp, JSON.stringify(spec));
+      renameSync(temp, cacheFile); // atomic: concurrent scans never read a half-written index
+    } catch {
+      // A read-only temp directory only costs speed.
+    }
   }
-  const types = new Map<string, { name: string; properties: Record<string, PropertySpec> }>();
-  for (const e of db.schema.typeDefinition?.entities ?? []) types.set(e.$id, { name: e.name ?? e.$id, properties: e.properties ?? {} });
-  cached = { resources, types };
+  const resources = new Map<string, ResourceSpec>();
+  for (const [type, r] of Object.entries(spec.resources)) resources.set(type, { properties: r.properties, attributes: new Set(r.attributes) });
+  cached = { resources, types: new Map(Object.entries(spec.types)) };
   return cached;
 }
 
