@@ -112,4 +112,17 @@ describe('check-no-new-access', () => {
     expect(checkNoNewAccess(grant(same), existing).result).toBe('PASS');
     expect(checkNoNewAccess(grant(anyone), existing).result).toBe('FAIL');
   });
+
+  it('accepts access split across several existing statements, one action or resource each', () => {
+    const existing = reference(doc(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' },
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: ['arn:aws:s3:::logs/*', 'arn:aws:s3:::data/*'] },
+    ));
+    const added = doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::logs/*' });
+    expect(checkNoNewAccess(grant(added), existing).result).toBe('PASS');
+    const tooMuch = doc({ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::data/*' });
+    const r = checkNoNewAccess(grant(tooMuch), existing);
+    expect(r.result).toBe('FAIL');
+    expect(r.reasons[0]!.description).toMatch(/s3:GetObject on arn:aws:s3:::data\/\*/);
+  });
 });

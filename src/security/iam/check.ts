@@ -78,19 +78,32 @@ export function checkNoNewAccess(added: Statement[], existing: Statement[]): Che
       continue;
     }
     let best: string | undefined;
-    const covered = allows.some((e) => {
-      if (!setCovers(e.actions, n.actions, actionOpts)) return false;
-      if (!setCovers(e.resources, n.resources, arnOpts)) return false;
-      if (!principalsCovered(n, e)) return false;
-      const missing = unprovenCondition(n.conditions, e.conditions);
-      if (missing) {
-        best ??= `${label(n)} allows ${describeSet(n.actions)} on ${describeSet(n.resources)} without the condition ${describeCondition(missing)} that ${label(e)} requires (a removed or widened condition is new access)`;
-        return false;
+    // Each action pattern × resource pattern of the new statement may be covered by a different
+    // existing statement (access split across several Allows is still covered).
+    const pieces = (set: PatternSet): PatternSet[] => (set.mode === 'include' && set.patterns.length > 1 ? set.patterns.map((p) => ({ mode: 'include' as const, patterns: [p] })) : [set]);
+    const coveredPiece = (actions: PatternSet, resources: PatternSet) =>
+      allows.some((e) => {
+        if (!setCovers(e.actions, actions, actionOpts)) return false;
+        if (!setCovers(e.resources, resources, arnOpts)) return false;
+        if (!principalsCovered(n, e)) return false;
+        const missing = unprovenCondition(n.conditions, e.conditions);
+        if (missing) {
+          best ??= `${label(n)} allows ${describeSet(actions)} on ${describeSet(resources)} without the condition ${describeCondition(missing)} that ${label(e)} requires (a removed or widened condition is new access)`;
+          return false;
+        }
+        return true;
+      });
+    let uncovered: string | undefined;
+    for (const a of pieces(n.actions)) {
+      for (const r of pieces(n.resources)) {
+        if (!coveredPiece(a, r)) {
+          uncovered ??= `${label(n)} allows ${describeSet(a)} on ${describeSet(r)}, which no statement of the existing policy allows`;
+        }
       }
-      return true;
-    });
+    }
+    const covered = uncovered === undefined;
     if (!covered) {
-      reasons.push(reason(n, best ?? `${label(n)} allows ${describeSet(n.actions)} on ${describeSet(n.resources)}, which no statement of the existing policy allows`));
+      reasons.push(reason(n, best ?? uncovered!));
     }
   }
   return reasons.length
