@@ -274,6 +274,20 @@ describe('portal in Chromium', () => {
     await shot('13-phone-users');
   });
 
+  it('sends the user back to sign in when the session ends, then returns to the page', async () => {
+    // The cookie disappearing is what an expired or revoked session looks like to the page: the next
+    // request answers 401.
+    await context.clearCookies();
+    await nav('Groups').click();
+    await heading('Sign in to Paved').waitFor();
+    await page.getByRole('status').filter({ hasText: 'Your session has ended.' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/groups');
+    await page.getByLabel('An API token').check();
+    await label('API token').fill(bootstrapToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await heading('Groups').waitFor();
+  });
+
   it('signs out, and the pages ask to sign in again', async () => {
     await page.getByRole('button', { name: /account menu/ }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
