@@ -13,6 +13,10 @@ export const commandTable: CommandGroup[] = [
   { word: 'server', summary: 'Start the Paved server (API, portal, workers)', load: () => import('./server-command.js') },
   { word: 'login', summary: 'Save the server URL and an API token', load: () => import('./login-command.js') },
   { word: 'whoami', summary: 'Show who the current credentials belong to', load: () => import('./login-command.js') },
+  { word: 'users', summary: 'List and create users', load: () => import('./identity-command.js') },
+  { word: 'groups', summary: 'List and create groups, add members', load: () => import('./identity-command.js') },
+  { word: 'tokens', summary: 'Create, list and revoke API tokens', load: () => import('./identity-command.js') },
+  { word: 'policies', summary: 'List, put and delete Cedar policies', load: () => import('./identity-command.js') },
   { word: 'audit', summary: 'List and verify the tamper-evident audit log', load: () => import('./audit-command.js') },
   { word: 'scan', summary: 'Scan a directory for security problems (IaC, secrets, dependencies, code, policy)', load: () => import('../security/cli/scan-command.js') },
   { word: 'hooks', summary: 'Install or remove the pre-commit secrets hook', load: () => import('../security/secrets/hooks-cli.js') },
@@ -20,4 +24,5 @@ export const commandTable: CommandGroup[] = [
   { word: 'vulndb', summary: 'Import and inspect the offline OSV vulnerability database', load: () => import('../security/sca/vulndb-cli.js') },
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
   { word: 'iam', summary: 'Check IAM policies: access not granted, no new access', load: () => import('../security/iam/cli.js') },
+  { word: 'catalog', summary: 'Apply, get and list catalog entities; register locations', load: () => import('../catalog/cli.js') },
 ];
