@@ -15,6 +15,8 @@ const work = join(repoRoot, 'bench', '.work');
 interface Measured {
   tool: string;
   seconds: number;
+  /** User + system CPU seconds: fairer than wall time when other work shares the machine. */
+  cpuSeconds: number;
   peakMb: number;
   output: string;
   timedOut: boolean;
@@ -26,7 +28,7 @@ function measure(tool: string, cmd: string, args: string[], cwd: string, env: No
   const timeFile = `${outFile}.time`;
   const fd = openSync(outFile, 'w');
   return new Promise((resolve) => {
-    const child = spawn('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, cmd, ...args], { cwd, env, stdio: ['ignore', fd, fd], detached: true });
+    const child = spawn('/usr/bin/time', ['-f', '%e %M %U %S', '-o', timeFile, cmd, ...args], { cwd, env, stdio: ['ignore', fd, fd], detached: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -39,8 +41,8 @@ function measure(tool: string, cmd: string, args: string[], cwd: string, env: No
     child.on('close', () => {
       clearTimeout(timer);
       closeSync(fd);
-      const [seconds, kb] = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [timeoutSeconds, 0];
-      resolve({ tool, seconds: timedOut ? timeoutSeconds : seconds!, peakMb: Math.round((kb ?? 0) / 1024), output: readFileSync(outFile, 'latin1'), timedOut });
+      const [seconds, kb, user, sys] = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number) : [timeoutSeconds, 0, 0, 0];
+      resolve({ tool, seconds: timedOut ? timeoutSeconds : seconds!, cpuSeconds: (user ?? 0) + (sys ?? 0), peakMb: Math.round((kb ?? 0) / 1024), output: readFileSync(outFile, 'latin1'), timedOut });
     });
   });
 }
@@ -118,19 +120,19 @@ export default async function secretsBenchmark(): Promise<void> {
   const sl = await measure('secretlint', secretlint, ['**/*', '--format', 'json', '--secretlintrc', rc, '--no-maskSecrets'], tree, process.env, Number(process.env.PAVED_BENCH_SECRETLINT_TIMEOUT ?? 1800));
   treeRuns.push({ m: sl, s: sl.timedOut ? { recall: NaN, found: 0, falsePositives: NaN } : scoreByLine(planted, parseSecretlint(sl.output, tree)) });
 
-  rows.push('| target | tool | time (s) | Paved is × faster | recall on planted | false positives | peak memory (MB) |', '|---|---|---|---|---|---|---|');
+  rows.push('| target | tool | wall time (s) | CPU time (s) | Paved is × faster (wall) | recall on planted | false positives | peak memory (MB) |', '|---|---|---|---|---|---|---|---|');
   for (const { m, s } of treeRuns) {
     const ratio = m.tool === 'paved' ? '—' : m.timedOut ? `> ${fmt(m.seconds / paved.seconds)}` : fmt(m.seconds / paved.seconds);
     const recall = m.timedOut ? 'n/a (killed)' : undefined;
-    rows.push(`| tree | ${m.tool} | ${m.timedOut ? `> ${m.seconds} (killed)` : fmt(m.seconds)} | ${ratio} | ${recall ?? (Number.isNaN(s.recall) ? 'n/a' : `${s.found}/${planted.length} (${(s.recall * 100).toFixed(1)}%)`)} | ${Number.isNaN(s.falsePositives) ? 'n/a' : s.falsePositives} | ${m.peakMb} |`);
+    rows.push(`| tree | ${m.tool} | ${m.timedOut ? `> ${m.seconds} (killed)` : fmt(m.seconds)} | ${m.timedOut ? '—' : fmt(m.cpuSeconds)} | ${ratio} | ${recall ?? (Number.isNaN(s.recall) ? 'n/a' : `${s.found}/${planted.length} (${(s.recall * 100).toFixed(1)}%)`)} | ${Number.isNaN(s.falsePositives) ? 'n/a' : s.falsePositives} | ${m.peakMb} |`);
   }
   const pavedHistory = await measure('paved --history', node, [runner, 'history', history, join(work, 'paved-history.json')], repoRoot);
   const ph = scoreBySecret(plantedHistory, pavedReported(join(work, 'paved-history.json')));
   const gsh = await measure('git secrets --scan-history', 'git', ['secrets', '--scan-history'], history, env, Number(process.env.PAVED_BENCH_GITSECRETS_TIMEOUT ?? 1800));
   const gshs = scoreBySecret(plantedHistory, parseHistoryLines(gsh.output));
-  rows.push(`| history | paved --history | ${fmt(pavedHistory.seconds)} | — | ${ph.found}/${plantedHistory.length} (${(ph.recall * 100).toFixed(1)}%) | ${ph.falsePositives} | ${pavedHistory.peakMb} |`);
-  rows.push(`| history | git secrets --scan-history | ${gsh.timedOut ? `> ${gsh.seconds} (killed)` : fmt(gsh.seconds)} | ${gsh.timedOut ? '> ' : ''}${fmt(gsh.seconds / pavedHistory.seconds)} | ${gshs.found}/${plantedHistory.length} (${(gshs.recall * 100).toFixed(1)}%) | ${gshs.falsePositives} | ${gsh.peakMb} |`);
+  rows.push(`| history | paved --history | ${fmt(pavedHistory.seconds)} | ${fmt(pavedHistory.cpuSeconds)} | — | ${ph.found}/${plantedHistory.length} (${(ph.recall * 100).toFixed(1)}%) | ${ph.falsePositives} | ${pavedHistory.peakMb} |`);
+  rows.push(`| history | git secrets --scan-history | ${gsh.timedOut ? `> ${gsh.seconds} (killed)` : fmt(gsh.seconds)} | ${gsh.timedOut ? '—' : fmt(gsh.cpuSeconds)} | ${gsh.timedOut ? '> ' : ''}${fmt(gsh.seconds / pavedHistory.seconds)} | ${gshs.found}/${plantedHistory.length} (${(gshs.recall * 100).toFixed(1)}%) | ${gshs.falsePositives} | ${gsh.peakMb} |`);
   console.log(rows.join('\n'));
-  console.log(`\nCommand: \`PAVED_BENCH_SECRETS_FILES=${files} PAVED_BENCH_SECRETS_COMMITS=${commits} node dist/bench/run.js secrets\`. One timed run per tool after a cache-warming pass; time and peak RSS from /usr/bin/time.`);
+  console.log(`\nCommand: \`PAVED_BENCH_SECRETS_FILES=${files} PAVED_BENCH_SECRETS_COMMITS=${commits} node dist/bench/run.js secrets\`. One timed run per tool after a cache-warming pass; wall time, CPU time (user+sys, all threads and child processes) and peak RSS from /usr/bin/time.`);
   console.log('git-secrets runs with its AWS provider (`--register-aws`), secretlint with its recommended preset, rg with Paved\'s detector regexes (lookaheads dropped; line mode, so multi-line private keys are out of its reach).');
 }

@@ -58,7 +58,7 @@ export class SecretEngine {
       if (d.keywords.length === 0) this.pathOnly.push(i);
       for (const k of d.keywords) keywords.set(k.toLowerCase(), [...(keywords.get(k.toLowerCase()) ?? []), i]);
     });
-    for (const trigger of decodeTriggers(this.detectors)) {
+    for (const trigger of decodeTriggers()) {
       const key = trigger.toLowerCase();
       if (!keywords.has(key)) keywords.set(key, [DECODE]);
       else keywords.get(key)!.push(DECODE);
@@ -112,7 +112,6 @@ export class SecretEngine {
       const secret = pickSecret(m, detector.secretGroup);
       if (!secret) continue;
       if (detector.entropy !== undefined && shannonEntropy(secret) < detector.entropy) continue;
-      if (!detector.noPlaceholderCheck && isPlaceholder(secret)) continue;
       let severity = detector.severity;
       let properties: Record<string, unknown> | undefined;
       if (detector.verify) {
@@ -123,6 +122,8 @@ export class SecretEngine {
           properties = verdict.properties;
         }
       }
+      // After the verifier: most generic matches fail its cheap checks before this regex-heavy one.
+      if (!detector.noPlaceholderCheck && isPlaceholder(secret)) continue;
       const offset = m[0].indexOf(secret);
       const start = m.index + Math.max(0, offset);
       const candidate = { detector, start, end: start + secret.length, secret, match: m[0], severity, properties };

@@ -1,7 +1,6 @@
 // Directory scans: walk the tree, skip binaries and oversized files (with notes), read each file as
 // latin1 and run the engine. Large trees are split across worker threads (2 cores here: ≈1.8× faster).
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -58,25 +57,24 @@ interface Outcome {
 async function inProcess(files: WalkedFile[], prepared: PreparedScan, options: SecretsOptions, onProgress?: (d: number, t: number) => void, signal?: AbortSignal): Promise<Outcome> {
   const out: Outcome = { findings: [], binary: 0, notes: [] };
   let done = 0;
-  // A few reads in flight hide disk latency; scanning itself is synchronous CPU work.
-  const queue = [...files];
-  const worker = async () => {
-    for (let file = queue.shift(); file; file = queue.shift()) {
-      signal?.throwIfAborted();
-      let content: Buffer;
-      try {
-        content = await readFile(file.path);
-      } catch (error) {
-        out.notes.push(`could not read ${file.relativePath}: ${(error as Error).message}`);
-        continue;
-      }
-      const result = scanBuffer(prepared, options, file.relativePath, content);
-      if (result.skipped === 'binary') out.binary++;
-      out.findings.push(...result.findings);
-      onProgress?.(++done, files.length);
+  // Synchronous reads: the scan is synchronous CPU work anyway, and readFileSync costs far less CPU than
+  // a FileHandle open/stat/read/close round trip per file (profiled: 1.2 s of 2.6 s on 2,000 files).
+  for (const file of files) {
+    signal?.throwIfAborted();
+    let content: Buffer;
+    try {
+      content = readFileSync(file.path);
+    } catch (error) {
+      out.notes.push(`could not read ${file.relativePath}: ${(error as Error).message}`);
+      continue;
     }
-  };
-  await Promise.all([worker(), worker(), worker(), worker()]);
+    const result = scanBuffer(prepared, options, file.relativePath, content);
+    if (result.skipped === 'binary') out.binary++;
+    out.findings.push(...result.findings);
+    onProgress?.(++done, files.length);
+    // Yield now and then so a progress bar can draw and an abort can arrive.
+    if (done % 256 === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
   return out;
 }
 
