@@ -160,14 +160,19 @@ export class SecretsService {
   }
 
   /**
-   * Stores a new version. With the CURRENT label (the default), the previous CURRENT becomes PREVIOUS.
-   * Used by PutSecretValue and by rotation's createSecret (with PENDING).
+   * Encrypts a value for a new version. Runs BEFORE the transaction that stores it: KMS reads its own
+   * tables, and on the embedded database (one connection) a query outside an open transaction would wait
+   * for that transaction forever.
    */
-  async writeVersion(tx: Queryable, row: SecretRow, versionId: string, value: { kind: 'string' | 'binary'; bytes: Buffer }, labels: string[]): Promise<void> {
-    const sealed = await this.envelope.seal(row.kms_key_id, row.name, versionId, value.bytes);
-    await versionStore.insert(tx, { name: row.name, versionId, kind: value.kind, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext });
-    for (const label of labels) await this.moveLabel(tx, row.name, label, versionId);
-    await versionStore.pruneUnlabelled(tx, row.name, KEEP_UNLABELLED);
+  async sealVersion(row: SecretRow, versionId: string, value: { kind: 'string' | 'binary'; bytes: Buffer }) {
+    return { versionId, kind: value.kind, ...(await this.envelope.seal(row.kms_key_id, row.name, versionId, value.bytes)) };
+  }
+
+  /** Stores a sealed version. With the CURRENT label (the default), the previous CURRENT becomes PREVIOUS. */
+  async writeVersion(tx: Queryable, name: string, sealed: Awaited<ReturnType<SecretsService['sealVersion']>>, labels: string[]): Promise<void> {
+    await versionStore.insert(tx, { name, versionId: sealed.versionId, kind: sealed.kind, wrappedKey: sealed.wrappedKey, ciphertext: sealed.ciphertext });
+    for (const label of labels) await this.moveLabel(tx, name, label, sealed.versionId);
+    await versionStore.pruneUnlabelled(tx, name, KEEP_UNLABELLED);
   }
 
   /** Moves a label; moving CURRENT hands PREVIOUS to the version that held CURRENT. */
@@ -187,11 +192,13 @@ export class SecretsService {
     const stages = input.versionStages ?? [CURRENT];
     if (stages.includes(PENDING) && (await rotationStore.get(this.db, row.name))) throw new ConflictError(`secret ${row.name} is being rotated; PENDING belongs to the rotation`);
     const versionId = randomUUID();
+    const sealed = await this.sealVersion(row, versionId, value);
     await this.change(ctx, { action: 'secrets:PutSecretValue', resource: `Secret:${row.name}`, details: { versionId, versionStages: stages, kmsKeyId: row.kms_key_id } }, async ({ tx, publish }) => {
       const locked = await secretStore.get(tx, row.name, true);
       if (!locked) throw new NotFoundError(`secret ${row.name} not found`);
       this.live(locked);
-      await this.writeVersion(tx, locked, versionId, value, stages);
+      if (locked.kms_key_id !== row.kms_key_id) throw new ConflictError(`the KMS key of ${row.name} changed meanwhile; retry`);
+      await this.writeVersion(tx, row.name, sealed, stages);
       await secretStore.update(tx, row.name, {});
       await publish('secrets.secret.value-changed', { name: row.name, versionId, versionStages: stages });
     });

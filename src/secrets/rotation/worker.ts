@@ -36,7 +36,6 @@ export class RotationWorker {
   private running: Promise<void> | undefined;
   private readonly abort = new AbortController();
   private readonly id = `worker-${randomUUID().slice(0, 8)}`;
-  private readonly inFlight = new Set<string>();
   hooks: WorkerHooks = {};
 
   constructor(
@@ -68,9 +67,11 @@ export class RotationWorker {
     clearInterval(this.timer);
     this.abort.abort();
     await this.running;
-    for (const name of this.inFlight) {
-      await this.db.query('UPDATE secret_rotations SET lease_until = NULL, leased_by = NULL WHERE secret_name = $1 AND leased_by = $2', [name, this.id]).catch(() => undefined);
-    }
+  }
+
+  /** Gives a rotation back (stopping mid-rotation) so the next server resumes it without waiting for the lease. */
+  private async release(name: string): Promise<void> {
+    await this.db.query('UPDATE secret_rotations SET lease_until = NULL, leased_by = NULL WHERE secret_name = $1 AND leased_by = $2', [name, this.id]).catch(() => undefined);
   }
 
   /** Starts due scheduled rotations, purges expired deleted secrets, then runs claimable rotations. */
@@ -135,22 +136,19 @@ export class RotationWorker {
       return;
     }
     const ctx = this.context(row, secret.rotation_config ?? {});
-    this.inFlight.add(row.secret_name);
     let step: (typeof STEPS)[number] = row.step;
     try {
       for (let i = STEPS.indexOf(row.step); i < STEPS.length; i++) {
         step = STEPS[i]!;
         await this.hooks.beforeStep?.(row.secret_name, step, this.abort.signal);
-        if (this.abort.signal.aborted) return; // stopping between steps: the next server resumes here
+        if (this.abort.signal.aborted) return await this.release(row.secret_name); // stopping between steps: the next server resumes here
         await this.runStep(row, secret.name, rotator, ctx, step);
-        if (this.abort.signal.aborted && step !== 'finishSecret') return;
+        if (this.abort.signal.aborted && step !== 'finishSecret') return await this.release(row.secret_name);
       }
       this.logger.info({ secret: row.secret_name, rotationId: row.rotation_id }, 'secret rotated');
     } catch (error) {
-      if (this.abort.signal.aborted) return; // aborted by stop(): not a failure, resume later
+      if (this.abort.signal.aborted) return await this.release(row.secret_name); // aborted by stop(): not a failure, resume later
       await this.fail(row, rotator, ctx, step, error as Error);
-    } finally {
-      this.inFlight.delete(row.secret_name);
     }
   }
 
@@ -159,9 +157,9 @@ export class RotationWorker {
       // Repeated after a restart? The PENDING version may already exist.
       if (!(await versionStore.find(this.db, name, { versionId: row.pending_version_id }))) {
         const value = await rotator.createSecret(ctx);
+        const sealed = await this.secrets.sealVersion((await secretStore.get(this.db, name))!, row.pending_version_id, value);
         await this.db.transaction(async (tx) => {
-          const locked = (await secretStore.get(tx, name, true))!;
-          await this.secrets.writeVersion(tx, locked, row.pending_version_id, value, [PENDING]);
+          await this.secrets.writeVersion(tx, name, sealed, [PENDING]);
           await rotationStore.advance(tx, name, row.rotation_id, 'setSecret', LEASE_SECONDS);
         });
       } else {
