@@ -48,6 +48,11 @@ export function mayHaveFindings(text: string): boolean {
   return taintRoots.test(text) || patternWords.test(text);
 }
 
+/** Tests and benchmarks start throw-away servers: app-level hardening rules (helmet) do not apply to them. */
+export function isTestFile(relativePath: string): boolean {
+  return /(^|\/)(test|tests|__tests__|spec|e2e|benchmarks?|fixtures?)\//.test(relativePath) || /\.(test|spec|bench)\.[cm]?[jt]sx?$/.test(relativePath);
+}
+
 export interface FileResult {
   findings: Finding[];
   skipped?: 'minified';
@@ -62,7 +67,12 @@ export function analyzeSource(relativePath: string, text: string): FileResult {
   // The JS-shaped AST (no type annotations) is about 40% smaller to build; parameter decorators (NestJS's
   // `@Query()`, `@Body()`) exist only in the TS-shaped one.
   const astType = /@(Param|Query|Body|Headers|Req|Request|Res|Cookies|HostParam|UploadedFiles?)\s*\(/.test(text) ? 'ts' : 'js';
-  const parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false, astType });
+  let parsed = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'unambiguous', preserveParens: false, astType });
+  if (parsed.errors.length > 0 && /\.[cm]?jsx?$/.test(relativePath) && !relativePath.endsWith('.mjs')) {
+    // CommonJS allows a top-level `return`, which script mode does not: a CLI entry point often has one.
+    const commonjs = parseSync(relativePath, text, { lang: langOf(relativePath), sourceType: 'commonjs', preserveParens: false, astType });
+    if (commonjs.errors.length < parsed.errors.length) parsed = commonjs;
+  }
   const program = parsed.program as unknown as Node;
   const errors = parsed.errors.filter((e) => e.severity === 'Error');
   if (errors.length > 0) {
@@ -81,7 +91,7 @@ export function analyzeSource(relativePath: string, text: string): FileResult {
       },
     });
     if (taintRoots.test(text)) taint.run(program);
-    runPatterns(program, text, names, raw);
+    runPatterns(program, text, names, raw, isTestFile(relativePath));
   }
   const suppressions = parseSuppressions(parsed.comments, line, (id) => ruleById.has(id));
   raw.push(...suppressions.invalid);

@@ -133,7 +133,9 @@ export function webPatterns(node: Node, _ancestors: Node[], ctx: PatternContext)
   if (method === 'postMessage' && stringValue(args[1]) === '*') {
     ctx.report('PAVED-SAST-POSTMESSAGE-WILDCARD', node, "postMessage with target origin '*' hands the data to whatever page is loaded in that window", 'postMessage');
   }
-  if (method === 'addEventListener' && stringValue(args[0]) === 'message' && args[1] && isFunction(unwrap(args[1]))) {
+  // Only window messages come from other origins; a WebSocket's or a Worker's 'message' events do not.
+  const windowLike = callee.type === 'Identifier' || /^(window|self|globalThis|top|parent)$/.test(receiver);
+  if (method === 'addEventListener' && windowLike && stringValue(args[0]) === 'message' && args[1] && isFunction(unwrap(args[1]))) {
     const fn = unwrap(args[1]);
     let checksOrigin = false;
     walk(fn.body, (n) => { if (n.type === 'MemberExpression' && propertyName(n) === 'origin') checksOrigin = true; });

@@ -143,6 +143,19 @@ describe('taint behaviour', () => {
   });
 });
 
+describe('parsing', () => {
+  it('accepts a CommonJS entry point with a top-level return', () => {
+    const { findings } = analyzeSource('bin/cli.js', "const { exec } = require('child_process');\nif (!process.argv[2]) return;\neval(process.argv[2]);\n");
+    expect(findings.map((f) => f.ruleId)).toEqual(['PAVED-SAST-CODE']);
+  });
+
+  it('reports the first syntax error with its line and counts the others', () => {
+    const { findings } = analyzeSource('a.ts', "app.get('/', (req, res) => {\n  res.send(req.query.a;\n  let = ;\n");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'SAST.PARSE', line: 2, severity: 'info' });
+  });
+});
+
 describe('rule catalogue', () => {
   it('has at least 30 rules, each with metadata a user can act on', () => {
     expect(sastRules.length).toBeGreaterThanOrEqual(30);

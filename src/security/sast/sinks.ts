@@ -1,7 +1,7 @@
 // Where a tainted value does harm. Each recogniser looks at one call (or assignment) and names the
 // argument expressions that must not be tainted for a given kind, with the rule that reports it.
 import { Kind } from './model.js';
-import { booleanValue, dottedPath, objectProperty, propertyName, stringValue, unwrap, walk, type Node } from './ast.js';
+import { booleanValue, dottedPath, objectProperty, propertyName, rootIdentifier, stringValue, unwrap, walk, type Node } from './ast.js';
 import type { Names } from './names.js';
 
 export interface SinkHit {
@@ -59,8 +59,9 @@ export function callSinks(call: Node, ctx: SinkContext): SinkHit[] {
   const args: Node[] = call.arguments;
   const q = ctx.names.qualify(callee);
   const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
-  const receiverPath = callee.type === 'MemberExpression' ? dottedPath(callee.object) : undefined;
-  const receiverRoot = receiverPath?.split('.')[0];
+  // `res.status(400).send(x)`: the receiver is a call chain whose root is still the response.
+  const receiverRoot = callee.type === 'MemberExpression' ? rootIdentifier(callee.object) : undefined;
+  const receiverPath = callee.type === 'MemberExpression' ? dottedPath(callee.object) ?? (receiverRoot ? `${receiverRoot}…` : undefined) : undefined;
   const isNew = call.type === 'NewExpression';
 
   // Command injection
@@ -115,7 +116,8 @@ export function callSinks(call: Node, ctx: SinkContext): SinkHit[] {
     if (!body || body.type === 'ObjectExpression' || body.type === 'ArrayExpression') return [];
     // Express's send() labels a string text/html; Node's write()/end() send whatever type the code set, so
     // those count only when the value is visibly HTML.
-    if (method !== 'send' && !containsHtmlLiteral(body)) return [];
+    // Fastify's reply.send() labels a string text/plain, so `reply` counts only for visible HTML too.
+    if ((method !== 'send' || /^reply$/i.test(receiverRoot)) && !containsHtmlLiteral(body) && !setsHtmlType(callee.object)) return [];
     return hit('PAVED-SAST-XSS', Kind.HTML, args[0], `${receiverPath}.${method}`);
   }
   if (q === 'document.write' || q === 'document.writeln') return hit('PAVED-SAST-XSS', Kind.HTML, args[0], q);
@@ -201,4 +203,15 @@ function containsHtmlLiteral(node: Node): boolean {
     if (typeof text === 'string' && /<[a-zA-Z!/]/.test(text)) found = true;
   });
   return found;
+}
+
+/** `reply.type('text/html').send(x)`, `res.header('Content-Type', 'text/html').send(x)`: the chain declares HTML. */
+function setsHtmlType(receiver: Node): boolean {
+  for (let n = unwrap(receiver); n.type === 'CallExpression'; ) {
+    if (n.arguments.some((a: Node) => /text\/html/i.test(stringValue(a) ?? ''))) return true;
+    const callee = unwrap(n.callee);
+    if (callee.type !== 'MemberExpression') break;
+    n = unwrap(callee.object);
+  }
+  return false;
 }

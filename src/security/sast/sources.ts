@@ -85,8 +85,9 @@ function memberSource(node: Node, ctx: SourceContext): Taint | undefined {
     if (browserSources.has(key)) return taint(key, node, ctx, Kind.NOSQL | Kind.SQL);
   }
   if (root === 'process' && parts[1] === 'argv') {
-    // A command-line argument is the caller's own input: it matters only where it becomes code or a shell command.
-    return taint('process.argv', node, ctx, ALL_KINDS & ~(Kind.CMD | Kind.CODE));
+    // A command-line argument is the caller's own input: CLIs pass it to commands and files by design, so it
+    // matters only where it is evaluated as code.
+    return taint('process.argv', node, ctx, ALL_KINDS & ~Kind.CODE);
   }
   if (root === 'process' && parts[1] === 'env' && parts.length > 2) {
     return taint(path, node, ctx, ALL_KINDS & ~Kind.CODE);

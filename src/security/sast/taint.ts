@@ -78,9 +78,18 @@ export class TaintAnalysis {
       this.bind(pattern.left, unionTaint(t, fallback), declaration);
       return;
     }
-    if (pattern.type === 'ObjectPattern' || pattern.type === 'ArrayPattern') {
-      if (pattern.type === 'ObjectPattern') for (const p of pattern.properties) if (p.computed) this.expr(p.key);
-      for (const name of patternNames(pattern)) this.assign(name, t, declaration);
+    if (pattern.type === 'ObjectPattern') {
+      for (const p of pattern.properties) {
+        if (p.type === 'RestElement') { this.bind(p.argument, t, declaration); continue; }
+        if (p.computed) this.expr(p.key);
+        // `const { cmd } = req.query` reports its source as req.query.cmd.
+        const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : undefined;
+        this.bind(p.value, t && key ? { ...t, source: `${t.source}.${key}` } : t, declaration);
+      }
+      return;
+    }
+    if (pattern.type === 'ArrayPattern') {
+      for (const e of pattern.elements) this.bind(e, t, declaration);
       return;
     }
     if (pattern.type === 'Identifier') this.assign(pattern.name, t, declaration);
