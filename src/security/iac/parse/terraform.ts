@@ -36,33 +36,39 @@ export async function parseTerraformFile(file: string, source: string): Promise<
 
 /**
  * `policy = jsonencode({...})` arrives as the expression text `${jsonencode({...})}`. Its argument is an
- * HCL object, so it is parsed again as the value of an attribute to get the document as data.
+ * HCL object, so it is parsed again as the value of an attribute to get the document as data. All the
+ * expressions of a file go through one parser call (each call into the WebAssembly parser has a fixed
+ * cost); if that fails, each is tried alone so one odd expression doesn't hide the others.
  */
-async function expandJsonencode(node: unknown, file: string, state: { budget: number }): Promise<void> {
-  if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) {
-      const v = node[i];
-      const expanded = typeof v === 'string' ? await jsonencodeValue(v, file, state) : undefined;
-      if (expanded !== undefined) node[i] = expanded;
-      else await expandJsonencode(v, file, state);
+async function expandJsonencode(root: Record<string, unknown>, file: string, state: { budget: number }): Promise<void> {
+  const sites: Array<{ holder: Record<string, unknown> | unknown[]; key: string | number; inner: string }> = [];
+  const visit = (node: unknown, depth: number) => {
+    if (depth > 64 || sites.length >= state.budget) return;
+    const entries: Array<[string | number, unknown]> = Array.isArray(node) ? node.map((v, i) => [i, v]) : isObject(node) ? Object.entries(node) : [];
+    for (const [k, v] of entries) {
+      const m = typeof v === 'string' ? /^\$\{\s*jsonencode\(([\s\S]*)\)\s*\}$/.exec(v) : null;
+      if (m) sites.push({ holder: node as Record<string, unknown>, key: k, inner: m[1] });
+      else visit(v, depth + 1);
     }
-  } else if (isObject(node)) {
-    for (const [k, v] of Object.entries(node)) {
-      const expanded = typeof v === 'string' ? await jsonencodeValue(v, file, state) : undefined;
-      if (expanded !== undefined) node[k] = expanded;
-      else await expandJsonencode(v, file, state);
-    }
-  }
-}
-
-async function jsonencodeValue(text: string, file: string, state: { budget: number }): Promise<unknown> {
-  const m = /^\$\{\s*jsonencode\(([\s\S]*)\)\s*\}$/.exec(text);
-  if (!m || state.budget-- <= 0) return undefined;
+  };
+  visit(root, 0);
+  if (!sites.length) return;
+  const assign = (i: number, value: unknown) => {
+    const site = sites[i];
+    (site.holder as Record<string | number, unknown>)[site.key] = value;
+  };
   try {
-    const parsed = (await parseHcl(file, `value = ${m[1]}\n`)) as Record<string, unknown>;
-    return 'value' in parsed ? parsed.value : undefined;
+    const parsed = (await parseHcl(file, sites.map((s, i) => `v${i} = ${s.inner}\n`).join(''))) as Record<string, unknown>;
+    sites.forEach((_, i) => `v${i}` in parsed && assign(i, parsed[`v${i}`]));
   } catch {
-    return undefined; // left as an expression: its value is unknown
+    for (let i = 0; i < sites.length; i++) {
+      try {
+        const parsed = (await parseHcl(file, `v = ${sites[i].inner}\n`)) as Record<string, unknown>;
+        if ('v' in parsed) assign(i, parsed.v);
+      } catch {
+        // left as an expression: its value is unknown
+      }
+    }
   }
 }
 
