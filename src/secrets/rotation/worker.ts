@@ -235,14 +235,16 @@ export class RotationWorker {
   }
 }
 
-/** The value itself and, for JSON objects, each string member (a password inside a JSON secret). */
+/** The value itself and, for JSON objects, members that hold credentials (a password inside a JSON secret). */
 function valuePieces(v: SecretBytes): string[] {
   if (v.kind !== 'string') return [v.bytes.toString('base64')];
   const text = v.bytes.toString('utf8');
   const pieces = [text];
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed && typeof parsed === 'object') for (const m of Object.values(parsed)) if (typeof m === 'string' && m.length >= 6) pieces.push(m);
+    if (parsed && typeof parsed === 'object') {
+      for (const [k, m] of Object.entries(parsed)) if (typeof m === 'string' && /pass|secret|token|key|credential/i.test(k)) pieces.push(m);
+    }
   } catch {
     // not JSON
   }
