@@ -28,13 +28,14 @@ import { createIam, registerIam } from './iam/capability.js';
 import { kmsCapability } from './kms/capability.js';
 import { secretsCapability } from './secrets/capability.js';
 import { catalogCapability } from './catalog/capability.js';
+import { gitCapability } from './git/capability.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The checkout's root, from src/ (tests) or dist/src/ (the built program). */
 const repoRoot = here.split(/[\\/]/).slice(-2, -1)[0] === 'dist' ? join(here, '..', '..') : join(here, '..');
 
 /** The capabilities this server runs, in registration order. */
-export const capabilities: Capability[] = [kmsCapability, secretsCapability, catalogCapability];
+export const capabilities: Capability[] = [kmsCapability, secretsCapability, catalogCapability, gitCapability];
 
 export interface StartOptions {
   /** Environment to read PAVED_* settings from (defaults to process.env). */

@@ -25,6 +25,7 @@ export const commandTable: CommandGroup[] = [
   { word: 'guard', summary: 'Validate data against CloudFormation Guard rules, test rules, parse-tree, rulegen', load: () => import('../security/guard/cli.js') },
   { word: 'iam', summary: 'Check IAM policies: access not granted, no new access', load: () => import('../security/iam/cli.js') },
   { word: 'catalog', summary: 'Apply, get and list catalog entities; register locations', load: () => import('../catalog/cli.js') },
+  { word: 'repos', summary: 'Create and list git repositories hosted by Paved', load: () => import('../git/cli.js') },
   { word: 'secrets', summary: 'Create, read, rotate and delete secrets (values from standard input)', load: () => import('../secrets/cli.js') },
   { word: 'run', summary: 'Run a command with secrets in its environment', load: () => import('../secrets/run-command.js') },
 ];
