@@ -3,8 +3,9 @@
 // add the user to the group, give her an API token, write a Cedar policy (and see the token gain exactly
 // those rights) and see Cedar reject a bad one, browse and verify the audit log,
 // use the phone layout, sign out, and sign in as the new user with a password to see the policy at work.
-// Screenshots go to test-artifacts/portal/ (kept by CI as artifacts).
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// Pages are checked with axe-core against WCAG 2.1 A/AA. Screenshots go to test-artifacts/portal/.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,7 @@ import { startServer, type RunningServer } from '../../src/server.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = join(repoRoot, 'test-artifacts', 'portal');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const chromiumPath = process.env.PAVED_CHROMIUM ?? '/usr/bin/chromium';
 const chromiumArgs = [
   '--headless',
@@ -49,6 +51,17 @@ describe('portal in Chromium', () => {
       headers: { authorization: `Bearer ${aliceToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
       body: body ? JSON.stringify(body) : undefined,
     });
+  /** WCAG 2.1 A/AA violations that axe-core finds on the current page, as readable lines. */
+  const accessibilityViolations = async (): Promise<string[]> => {
+    // Evaluated through the debugging protocol, which the page's Content-Security-Policy does not block
+    // (a <script> tag would be, rightly: the portal allows only its own scripts).
+    if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+    return page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> } }).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return result.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+    });
+  };
   const label = (text: string) => page.getByLabel(text, { exact: true });
   const nav = (name: string) => page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name, exact: true });
 
@@ -99,6 +112,7 @@ describe('portal in Chromium', () => {
     expect(await page.getByRole('main').count()).toBe(1);
     await expect(label('Username').isVisible()).resolves.toBe(true);
     await shot('01-sign-in');
+    expect(await accessibilityViolations()).toEqual([]);
 
     await page.getByLabel('An API token').check();
     await label('API token').fill('pvd_not-a-real-token');
@@ -107,6 +121,7 @@ describe('portal in Chromium', () => {
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/401/);
     await shot('02-sign-in-error');
+    expect(await accessibilityViolations()).toEqual([]);
   });
 
   it('signs in with the bootstrap token and returns to the page asked for', async () => {
@@ -117,6 +132,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('rowheader', { name: 'admin', exact: true }).waitFor();
     await expect(page.getByRole('button', { name: /admin.*account menu/ }).isVisible()).resolves.toBe(true);
     await shot('03-users');
+    expect(await accessibilityViolations()).toEqual([]);
   });
 
   it('creates a group, and explains a duplicate name', async () => {
@@ -172,6 +188,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Add member' }).click();
     await page.getByRole('alert').filter({ hasText: 'Could not add the member' }).waitFor();
     await shot('07-group-members');
+    expect(await accessibilityViolations()).toEqual([]);
   });
 
   it('creates an API token for the user and shows its secret once', async () => {
@@ -187,6 +204,7 @@ describe('portal in Chromium', () => {
     expect(aliceToken.length).toBeGreaterThan(20);
     await page.getByRole('rowheader', { name: new RegExp(`^${aliceToken.slice(0, 6)}`) }).waitFor();
     await shot('08-user-token', [secret]);
+    expect(await accessibilityViolations()).toEqual([]);
     await page.getByRole('button', { name: 'Done' }).click();
     await secret.waitFor({ state: 'detached' });
     // Before any policy names her group, the token reads nothing (a denied read answers 404).
@@ -237,6 +255,7 @@ describe('portal in Chromium', () => {
     expect(await alert.getByRole('listitem').count()).toBeGreaterThan(0);
     expect(await editor.getAttribute('aria-invalid')).toBe('true');
     await shot('10-policy-cedar-error');
+    expect(await accessibilityViolations()).toEqual([]);
 
     // Nothing changed on the server: a fresh load shows the policy as saved.
     await page.reload();
@@ -258,6 +277,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Verify the audit log' }).click();
     await page.getByRole('status').filter({ hasText: /^Intact: \d+ records/ }).waitFor();
     await shot('11-audit');
+    expect(await accessibilityViolations()).toEqual([]);
   });
 
   it('is usable on a phone: the navigation folds behind a Menu button', async () => {
@@ -269,9 +289,11 @@ describe('portal in Chromium', () => {
     await menu.click();
     expect(await menu.getAttribute('aria-expanded')).toBe('true');
     await shot('12-phone-menu');
+    expect(await accessibilityViolations()).toEqual([]);
     await nav('Users').click();
     await heading('Users').waitFor();
     await shot('13-phone-users');
+    expect(await accessibilityViolations()).toEqual([]);
   });
 
   it('sends the user back to sign in when the session ends, then returns to the page', async () => {

@@ -51,13 +51,14 @@ export function UserMenu({ me }: { me: Whoami }) {
         className="button-ghost user-menu-button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`${me.name}, account menu`}
         onClick={() => setOpen((o) => !o)}
       >
         <span className="avatar" aria-hidden="true">
           {me.name.slice(0, 1).toUpperCase()}
         </span>
+        {/* On a phone the name is hidden visually but still names the button for screen readers. */}
         <span className="user-menu-name">{me.name}</span>
+        <span className="visually-hidden">, account menu</span>
       </button>
       <div id={panelId} className="user-menu-panel" hidden={!open}>
         <p>
