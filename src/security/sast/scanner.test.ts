@@ -60,6 +60,13 @@ describe('sast scanner', () => {
     expect(result.findings.some((f) => f.file === 'src/types.ts')).toBe(false);
   });
 
+  it('scans a single file given as the root, and ignores one that is not JavaScript or TypeScript', async () => {
+    const one = await sastScanner.scan({ root: join(root, 'src', 'app.ts') });
+    expect(one.findings.map((f) => `${f.file}:${f.ruleId}`)).toEqual(['app.ts:PAVED-SAST-CMDI']);
+    const readme = await sastScanner.scan({ root: join(root, 'README.md') });
+    expect(readme).toMatchObject({ findings: [], scanned: 0 });
+  });
+
   it('rejects an invalid workers option with a clear error', async () => {
     await expect(sastScanner.scan({ root, options: { workers: 'many' } })).rejects.toThrow(/workers must be an integer/);
   });

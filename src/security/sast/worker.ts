@@ -1,9 +1,8 @@
 // Worker thread entry: analyses the files it is sent and posts back their findings.
 // The SAST scan spreads files over workers on big trees so both cores parse (see bench/sast.bench.ts).
-import { readFile } from 'node:fs/promises';
 import { parentPort } from 'node:worker_threads';
 import { analyzeFile, type FileTask } from './scan-file.js';
 
-parentPort?.on('message', async (task: FileTask) => {
-  parentPort!.postMessage(await analyzeFile(task, readFile));
+parentPort?.on('message', (task: FileTask) => {
+  parentPort!.postMessage(analyzeFile(task));
 });
