@@ -2,7 +2,7 @@
 import type { ResourceView } from '../resource.js';
 import { fsbp, isSetTrue, notTrue, propertyCheck, type IacRule } from './types.js';
 
-const isAurora = (r: ResourceView) => !r.get('Engine').some((e) => typeof e === 'string' && e.startsWith('aurora'));
+const notAurora = (r: ResourceView) => !r.get('Engine').some((e) => typeof e === 'string' && e.startsWith('aurora'));
 const tfNotAurora = (r: ResourceView) => !r.get('engine').some((e) => typeof e === 'string' && e.startsWith('aurora'));
 
 const dbCfn = (props: string) => `  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      Engine: postgres\n      DBInstanceClass: db.t3.micro\n      AllocatedStorage: "20"\n${props}`;
@@ -38,7 +38,7 @@ export const dataRules: IacRule[] = [
     references: fsbp('RDS.3'),
     equivalents: { checkov: ['CKV_AWS_16'], cfn_nag: ['F27'] },
     examples: { cfnBad: dbCfn(''), cfnGood: dbCfn('      StorageEncrypted: true\n'), tfBad: dbTf(''), tfGood: dbTf('  storage_encrypted = true\n') },
-    cfn: { types: ['AWS::RDS::DBInstance'], path: 'StorageEncrypted', bad: notTrue, message: 'storage is not encrypted.', when: (r) => isAurora(r) && r.get('SourceDBInstanceIdentifier').every((v) => v === undefined) },
+    cfn: { types: ['AWS::RDS::DBInstance'], path: 'StorageEncrypted', bad: notTrue, message: 'storage is not encrypted.', when: (r) => notAurora(r) && r.get('SourceDBInstanceIdentifier').every((v) => v === undefined) },
     tf: { types: ['aws_db_instance'], path: 'storage_encrypted', bad: notTrue, message: 'storage is not encrypted.', when: (r) => tfNotAurora(r) && r.get('replicate_source_db').every((v) => v === undefined) },
   }),
   simple({
@@ -74,7 +74,7 @@ export const dataRules: IacRule[] = [
     references: fsbp('RDS.8'),
     equivalents: { checkov: ['CKV_AWS_293'] },
     examples: { cfnBad: dbCfn(''), cfnGood: dbCfn('      DeletionProtection: true\n'), tfBad: dbTf(''), tfGood: dbTf('  deletion_protection = true\n') },
-    cfn: { types: ['AWS::RDS::DBInstance'], path: 'DeletionProtection', bad: notTrue, message: 'deletion protection is off.', when: isAurora },
+    cfn: { types: ['AWS::RDS::DBInstance'], path: 'DeletionProtection', bad: notTrue, message: 'deletion protection is off.', when: notAurora },
     tf: { types: ['aws_db_instance'], path: 'deletion_protection', bad: notTrue, message: 'deletion protection is off.' },
   }),
   simple({
@@ -98,7 +98,7 @@ export const dataRules: IacRule[] = [
     references: fsbp('RDS.5'),
     equivalents: { checkov: ['CKV_AWS_157'] },
     examples: { cfnBad: dbCfn(''), cfnGood: dbCfn('      MultiAZ: true\n'), tfBad: dbTf(''), tfGood: dbTf('  multi_az = true\n') },
-    cfn: { types: ['AWS::RDS::DBInstance'], path: 'MultiAZ', bad: notTrue, message: 'the instance is not Multi-AZ.', when: isAurora },
+    cfn: { types: ['AWS::RDS::DBInstance'], path: 'MultiAZ', bad: notTrue, message: 'the instance is not Multi-AZ.', when: notAurora },
     tf: { types: ['aws_db_instance'], path: 'multi_az', bad: notTrue, message: 'the instance is not Multi-AZ.' },
   }),
   simple({
@@ -110,7 +110,7 @@ export const dataRules: IacRule[] = [
     references: fsbp('RDS.10'),
     equivalents: { checkov: ['CKV_AWS_161'] },
     examples: { cfnBad: dbCfn(''), cfnGood: dbCfn('      EnableIAMDatabaseAuthentication: true\n'), tfBad: dbTf(''), tfGood: dbTf('  iam_database_authentication_enabled = true\n') },
-    cfn: { types: ['AWS::RDS::DBInstance'], path: 'EnableIAMDatabaseAuthentication', bad: notTrue, message: 'IAM authentication is off.', when: isAurora },
+    cfn: { types: ['AWS::RDS::DBInstance'], path: 'EnableIAMDatabaseAuthentication', bad: notTrue, message: 'IAM authentication is off.', when: notAurora },
     tf: { types: ['aws_db_instance'], path: 'iam_database_authentication_enabled', bad: notTrue, message: 'IAM authentication is off.' },
   }),
   simple({

@@ -177,7 +177,7 @@ export const iamRules: IacRule[] = [
     references: [],
     equivalents: { cfn_nag: ['W15', 'W17', 'W21'] },
     examples: {
-      cfnBad: "          - Effect: Allow\n            NotAction: iam:*\n            Resource: '*'\n".replace(/^/, cfnPolicy('')),
+      cfnBad: cfnPolicy("          - Effect: Allow\n            NotAction: iam:*\n            Resource: '*'\n"),
       cfnGood: cfnPolicy("          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n"),
       tfBad: tfPolicy('{ Effect = "Allow", NotAction = "iam:*", Resource = "*" }'),
       tfGood: tfPolicy('{ Effect = "Deny", NotAction = "iam:*", Resource = "*" }'),
