@@ -315,7 +315,7 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await heading('Sign in to Paved').waitFor();
     await page.getByText('You are signed out.').waitFor();
-    await shot('14-signed-out');
+    await shot('15-signed-out');
     await page.goto(`${base}/admin/groups`);
     await heading('Sign in to Paved').waitFor();
     const whoami = await page.evaluate(async () => (await fetch('/api/v1/iam/whoami')).status);
@@ -339,7 +339,45 @@ describe('portal in Chromium', () => {
     const alert = page.getByRole('alert').filter({ hasText: 'Could not create the user' });
     await alert.waitFor();
     expect(await alert.textContent()).toMatch(/403/);
-    await shot('15-alice-denied-write');
+    await shot('16-alice-denied-write');
     expect(pageErrors).toEqual([]);
+  });
+  it('shows how long to wait when repeated failures lock an account', async () => {
+    await page.getByRole('button', { name: /account menu/ }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await heading('Sign in to Paved').waitFor();
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const failed = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'alice', password: `wrong-${attempt}` }),
+      });
+      expect(failed.status).toBe(401);
+    }
+    await label('Username').fill('alice');
+    await label('Password').fill('correct-horse-battery');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Sign-in failed' });
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/429.*Try again in 1 minute/s);
+    await shot('17-locked-out');
+  });
+
+  it('can be used from the keyboard: the skip link comes first and leads to the content', async () => {
+    await page.goto(`${base}/sign-in`);
+    await page.getByLabel('An API token').check();
+    await label('API token').fill(bootstrapToken);
+    await label('API token').press('Enter');
+    await heading(/^Welcome, admin/).waitFor();
+    await page.locator('body').focus();
+    await page.keyboard.press('Tab');
+    const skip = page.getByRole('link', { name: 'Skip to content' });
+    expect(await skip.evaluate((el) => el === document.activeElement)).toBe(true);
+    await shot('18-skip-link');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    // Tab from the content reaches the home page's first section link, not the navigation again.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.closest('main') !== null)).toBe(true);
   });
 });
