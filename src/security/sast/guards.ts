@@ -70,8 +70,13 @@ export function guardFacts(test: Node): GuardFacts {
       const indexHit = indexOfCheck(l, r) ?? indexOfCheck(r, l);
       if (indexHit) add(facts.whenTrue, indexHit, ALL_KINDS);
     } else if ((operator === '>=' || operator === '>') && l.type === 'CallExpression') {
+      // allowed.indexOf(x) >= 0 / > -1
       const target = membershipTarget(l, 'indexOf');
       if (target) add(facts.whenTrue, target, ALL_KINDS);
+    } else if (operator === '<' && l.type === 'CallExpression' && r.type === 'Literal' && r.value === 0) {
+      // allowed.indexOf(x) < 0
+      const target = membershipTarget(l, 'indexOf');
+      if (target) add(facts.whenFalse, target, ALL_KINDS);
     }
     return facts;
   }
