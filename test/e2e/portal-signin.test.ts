@@ -145,6 +145,10 @@ describe('portal in Chromium', () => {
     await page.getByRole('button', { name: 'Create group' }).click();
     await heading('Group payments').waitFor();
     await page.getByRole('status').filter({ hasText: 'Group payments created.' }).waitFor();
+    await label('Group description (optional)').fill('Payments and billing');
+    await page.getByRole('button', { name: 'Save description' }).click();
+    await page.getByRole('status').filter({ hasText: 'Description of payments saved.' }).waitFor();
+    await page.locator('.page-description').filter({ hasText: 'Payments and billing' }).waitFor();
     await shot('04-group-created');
 
     await nav('Groups').click();

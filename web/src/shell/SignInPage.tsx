@@ -47,8 +47,10 @@ export function SignInPage() {
     }
   }
 
-  const notice =
-    params.get('expired') === '1'
+  // Once the user has tried again, the error says what matters; an old "signed out" note would only add noise.
+  const notice = error
+    ? undefined
+    : params.get('expired') === '1'
       ? 'Your session has ended. Sign in again to continue.'
       : state.status === 'signed-out' && state.reason === 'signed-out'
         ? 'You are signed out.'

@@ -2,7 +2,7 @@
 // remove members. Membership changes are audited by the server like every other change.
 import { useState, type FormEvent } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { api, ApiError, seg } from '../../api';
+import { api, ApiError, ifMatch, seg } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { SelectField, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
@@ -119,6 +119,13 @@ export function GroupPage() {
               </div>
             )}
           </section>
+          <DescriptionForm
+            group={group.data}
+            onSaved={() => {
+              setStatus(`Description of ${id} saved.`);
+              group.reload();
+            }}
+          />
           <AddMemberForm
             groupId={id}
             onAdded={(member) => {
@@ -189,6 +196,50 @@ function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: (member
           </button>
         </div>
         <ErrorBanner error={error} title="Could not add the member" labels={{ type: 'Kind', id: 'Name' }} focus />
+      </form>
+    </section>
+  );
+}
+
+/** Edits the description with If-Match, so a change made meanwhile by someone else is not overwritten. */
+function DescriptionForm({ group, onSaved }: { group: Group; onSaved: () => void }) {
+  const [description, setDescription] = useState(group.description ?? '');
+  const [error, setError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaving(true);
+    setError(undefined);
+    try {
+      await api.patch(`/api/v1/iam/groups/${seg(group.id)}`, { description: description.trim() || null }, { headers: ifMatch(group.version) });
+      onSaved();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <section className="panel" aria-labelledby="description-heading">
+      <h2 id="description-heading">Description</h2>
+      <form className="form form-inline" onSubmit={submit}>
+        <TextField
+          label="Group description"
+          name="description"
+          optional
+          maxLength={2000}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          error={error instanceof ApiError ? error.fieldError('description') : undefined}
+        />
+        <div className="form-actions">
+          <button type="submit" className="button-secondary" disabled={saving || description.trim() === (group.description ?? '')}>
+            Save description
+          </button>
+        </div>
+        <ErrorBanner error={error} title="Could not save the description" focus />
       </form>
     </section>
   );
