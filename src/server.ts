@@ -27,6 +27,7 @@ import { bootstrapIdentity, type BootstrapResult } from './iam/bootstrap.js';
 import { createIam, registerIam } from './iam/capability.js';
 import { kmsCapability } from './kms/capability.js';
 import { secretsCapability } from './secrets/capability.js';
+import { configCapability } from './config/capability.js';
 import { catalogCapability } from './catalog/capability.js';
 import { gitCapability } from './git/capability.js';
 
@@ -35,7 +36,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = here.split(/[\\/]/).slice(-2, -1)[0] === 'dist' ? join(here, '..', '..') : join(here, '..');
 
 /** The capabilities this server runs, in registration order. */
-export const capabilities: Capability[] = [kmsCapability, secretsCapability, catalogCapability, gitCapability];
+export const capabilities: Capability[] = [kmsCapability, secretsCapability, configCapability, catalogCapability, gitCapability];
 
 export interface StartOptions {
   /** Environment to read PAVED_* settings from (defaults to process.env). */

@@ -1,4 +1,4 @@
-// Writes secrets (string, JSON, binary, several versions, a rotated one), then dumps EVERY row of EVERY
+// Writes secrets (string, JSON, binary, several versions, a rotated one) and SecureString parameters, then dumps EVERY row of EVERY
 // table in the database as text, and every file under the server's home except the root key file,
 // and looks for each value in the clear, as hex and as base64. None may be found.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -16,7 +16,7 @@ function files(dir: string): string[] {
 
 describe.each(backends())('no plaintext at rest on %s', (backend) => {
   let server: TestServer;
-  const values = ['plain-string-S3cr3t-value', 'json-inner-password-Zq8', 'second-version-value-77', 'binary-secret-bytes-Kx2'];
+  const values = ['plain-string-S3cr3t-value', 'json-inner-password-Zq8', 'second-version-value-77', 'binary-secret-bytes-Kx2', 'secure-string-param-Wm4', 'secure-string-param-v2-Qp9'];
   beforeAll(async () => {
     server = await startTestServer(backend);
   }, 60_000);
@@ -36,6 +36,10 @@ describe.each(backends())('no plaintext at rest on %s', (backend) => {
       else await new Promise((r) => setTimeout(r, 100));
     }
     expect(rotated).not.toBe('');
+    // SecureString parameters, two versions, read back decrypted.
+    await server.api('PUT', `/api/v1/params?name=${encodeURIComponent('/app/prod/api-key')}`, { body: { value: values[4], type: 'SecureString' } });
+    await server.api('PUT', `/api/v1/params?name=${encodeURIComponent('/app/prod/api-key')}`, { body: { value: values[5], overwrite: true } });
+    expect((await server.api('GET', `/api/v1/params?name=${encodeURIComponent('/app/prod/api-key')}&version=1&withDecryption=true`)).body.value).toBe(values[4]);
     // Every read so far is in the audit log; make sure the reads happened and are recorded.
     for (const n of ['a%2Fplain', 'a%2Fbin']) expect((await server.api('GET', `/api/v1/secrets/${n}/value`)).status).toBe(200);
 
