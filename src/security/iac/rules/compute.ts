@@ -128,7 +128,7 @@ export const computeRules: IacRule[] = [
     description: 'A resource-based permission for Principal "*" without a source condition lets anyone invoke the function.',
     remediation: 'Name the invoking service or account and set SourceArn or SourceAccount.',
     references: fsbp('Lambda.1'),
-    equivalents: { checkov: ['CKV_AWS_301'] },
+    equivalents: { checkov: ['CKV_AWS_301', 'CKV_AWS_364'] },
     examples: {
       cfnBad: "  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: fn\n      Principal: '*'\n",
       cfnGood: '  Perm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: fn\n      Principal: s3.amazonaws.com\n      SourceArn: arn:aws:s3:::uploads\n',
