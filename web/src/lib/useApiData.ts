@@ -32,7 +32,7 @@ export function useApiData<T>(load: (signal: AbortSignal) => Promise<T>, deps: r
         if (!controller.signal.aborted) setLoading(false);
       });
     return () => controller.abort();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the caller lists what `load` depends on
+    // The caller lists what `load` depends on in `deps` (load itself is a new closure on every render).
   }, [...deps, generation]);
 
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
