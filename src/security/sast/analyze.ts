@@ -41,7 +41,7 @@ export function looksMinified(text: string): boolean {
  * utilities usually contain none of these words. The same idea as semgrep's and CodeQL's pre-filters.
  */
 const taintRoots = /\b(req|request|ctx|event|process)\b|@(Param|Query|Body|Headers|Req|Request|Cookies|UploadedFiles?)\s*\(|\blocation\b|\bdocument\.(URL|documentURI|referrer|cookie|location)\b|\bwindow\.(name|location)\b|\.(get|post|put|patch|delete|del|all|use|head|options|route|any)\s*\(\s*['"`/]/;
-const patternWords = /\b(createHash|md5|sha1|MD5|SHA1|createCipher|createDecipher|createCipheriv|createDecipheriv|random|rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|secureProtocol|minVersion|maxVersion|csrf|xsrf|csrfProtection|csrfCheck|checkCsrf|algorithms?|secretOrKey|sign|verify|session|cookie|cookieSession|keys|cors|noent|Buffer|postMessage|addEventListener|express|fastify|Fastify|register|setHeader|header|set|setCookie|csurf|jwt|expressjwt|expressJwt|JwtStrategy|paved:ignore)\b|[Aa]ccess-[Cc]ontrol/;
+const patternWords = /\b(createHash|md5|sha1|MD5|SHA1|createCipher|createDecipher|createCipheriv|createDecipheriv|random|rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|secureProtocol|minVersion|maxVersion|csrf|xsrf|csrfProtection|csrfCheck|checkCsrf|algorithms?|secretOrKey|sign|verify|session|cookie|cookieSession|keys|cors|enableCors|noent|Buffer|postMessage|addEventListener|express|fastify|Fastify|register|setHeader|header|set|setCookie|csurf|jwt|expressjwt|expressJwt|JwtStrategy|paved:ignore)\b|[Aa]ccess-[Cc]ontrol/;
 
 /** True when a file may hold something a rule reports; false means it can be skipped without parsing. */
 export function mayHaveFindings(text: string): boolean {
