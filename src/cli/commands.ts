@@ -28,4 +28,5 @@ export const commandTable: CommandGroup[] = [
   { word: 'repos', summary: 'Create and list git repositories hosted by Paved', load: () => import('../git/cli.js') },
   { word: 'secrets', summary: 'Create, read, rotate and delete secrets (values from standard input)', load: () => import('../secrets/cli.js') },
   { word: 'run', summary: 'Run a command with secrets in its environment', load: () => import('../secrets/run-command.js') },
+  { word: 'params', summary: 'Put, get and list parameters (String, StringList, SecureString)', load: () => import('../config/params-cli.js') },
 ];
