@@ -74,6 +74,7 @@ export const keyDetectors = family('keys', [
     noPlaceholderCheck: true,
     priority: 50,
     remediation: rotateKey,
+    equivalents: { gitleaks: ['private-key'] },
   },
   {
     id: 'jwt',
