@@ -1,8 +1,8 @@
 // Presentation attributes (currentColor) instead of classes: the drawing follows the light or dark theme.
 // The relations of one entity drawn as a graph: what it depends on, consumes, belongs to and who owns
 // it on the left; what depends on it, uses its APIs or belongs to it on the right. The same relations
-// are listed as text next to it, so the graph is decoration for screen readers (aria-hidden links
-// would be duplicates; the SVG has a title and the list is the accessible version).
+// are listed as links next to it: the drawing is one image with a title (links inside an image would
+// be nested interactive content), and the list is what keyboard and screen-reader users follow.
 import { Link } from 'react-router';
 import { entityPath, type Entity } from './model';
 
@@ -29,10 +29,8 @@ export function RelationGraph({ entity }: { entity: Entity }) {
       <g key={`${side}${i}`}>
         <line x1={side === 'l' ? 230 : 590} y1={y} x2={side === 'l' ? 320 : 500} y2={cy} stroke="currentColor" strokeOpacity={0.4} />
         <text x={side === 'l' ? 240 : 510} y={y - 4} fill="currentColor" fontSize={11} opacity={0.8}>{relationLabel(r.type)}</text>
-        <a href={entityPath(r.targetRef)}>
           <rect x={x} y={y - 14} width={220} height={28} rx={6} fill="none" stroke="currentColor" />
           <text x={x + 8} y={y + 5} fill="currentColor" fontSize={13}>{r.targetRef.length > 30 ? `${r.targetRef.slice(0, 29)}…` : r.targetRef}</text>
-        </a>
       </g>
     );
   };
