@@ -43,6 +43,9 @@ export function looksMinified(text: string): boolean {
 const taintRoots = /\b(req|request|ctx|event|process)\b|@(Param|Query|Body|Headers|Req|Request|Cookies|UploadedFiles?)\s*\(|\blocation\b|\bdocument\.(URL|documentURI|referrer|cookie|location)\b|\bwindow\.(name|location)\b|\.(get|post|put|patch|delete|del|all|use|head|options|route|any)\s*\(\s*['"`/]/;
 const patternWords = /\b(createHash|md5|sha1|MD5|SHA1|createCipher|createDecipher|createCipheriv|createDecipheriv|random|rejectUnauthorized|strictSSL|NODE_TLS_REJECT_UNAUTHORIZED|secureProtocol|minVersion|maxVersion|csrf|xsrf|csrfProtection|csrfCheck|checkCsrf|algorithms?|secretOrKey|sign|verify|session|cookie|cookieSession|keys|cors|enableCors|noent|Buffer|postMessage|addEventListener|express|fastify|Fastify|register|setHeader|header|set|setCookie|csurf|jwt|expressjwt|expressJwt|JwtStrategy|paved:ignore)\b|[Aa]ccess-[Cc]ontrol/;
 
+/** Imports of web frameworks and HTTP request types: evidence that `request`/`ctx` parameters are HTTP requests. */
+const httpFile = /(from|require\(|import\()\s*['"](express|fastify|koa|@koa\/[a-z-]+|koa-[a-z-]+|@nestjs\/[a-z-]+|next(\/[a-z-]+)*|node:https?|https?|hono|h3|restify|@hapi\/hapi|aws-lambda|@vercel\/node|@fastify\/[a-z-]+|undici|@remix-run\/[a-z-]+|@sveltejs\/kit)['"]|\b(Request|NextRequest|NextApiRequest|FastifyRequest|IncomingMessage|APIGatewayProxyEvent|Context|ParameterizedContext)\b/;
+
 /** True when a file may hold something a rule reports; false means it can be skipped without parsing. */
 export function mayHaveFindings(text: string): boolean {
   return taintRoots.test(text) || patternWords.test(text);
@@ -84,7 +87,7 @@ export function analyzeSource(relativePath: string, text: string): FileResult {
     const names = new Names(program);
     const seen = new Set<string>();
     const taint = new TaintAnalysis({
-      names, line,
+      names, line, httpFile: httpFile.test(text),
       report(f) {
         const key = `${f.ruleId}:${f.start}`;
         if (!seen.has(key)) { seen.add(key); raw.push(f); }

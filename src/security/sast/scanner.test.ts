@@ -144,6 +144,12 @@ describe('taint behaviour', () => {
     expect(rules(code)).toEqual(['PAVED-SAST-CMDI@6']);
   });
 
+  it('takes a parameter named request for an HTTP request only in a file that handles HTTP', () => {
+    const body = "export function onMessage(request: { files: string[] }) {\n  return readFileSync(request.files[0]);\n}\n";
+    expect(rules(`import { readFileSync } from 'node:fs';\nimport { parentPort } from 'node:worker_threads';\n${body}`)).toEqual([]);
+    expect(rules(`import { readFileSync } from 'node:fs';\nimport type { FastifyRequest } from 'fastify';\n${body}`)).toEqual(['PAVED-SAST-PATH@4']);
+  });
+
   it('treats a parameter of a route callback as the request whatever its name', () => {
     const code = `import fs from 'fs';\napp.get('/f', (rq: any, rs: any) => {\n  rs.sendFile(rq.query.f);\n});\n`;
     expect(rules(code)).toEqual(['PAVED-SAST-PATH@3']);

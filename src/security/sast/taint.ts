@@ -14,6 +14,11 @@ import { Frame, prefixSafety, replaceSafety } from './frame.js';
 
 export interface TaintHost {
   names: Names;
+  /**
+   * The file shows it handles HTTP (imports a web framework or mentions a request type). Only then are parameters
+   * named `request` or `ctx` taken for requests: elsewhere they are worker messages, canvas contexts, …
+   */
+  httpFile: boolean;
   line(offset: number): number;
   report(finding: RawFinding): void;
 }
@@ -199,7 +204,8 @@ export class TaintAnalysis {
         const bare = param.type === 'Identifier' || param.type === 'AssignmentPattern' && param.left.type === 'Identifier';
         for (const name of names) {
           // A parameter shadows an outer request/response of the same name unless it is one itself.
-          frame.setRole('requestNames', name, requestParamNames.has(name) || (i === 0 && !!roles.request && bare));
+          const byName = requestParamNames.has(name) && (name === 'req' || this.host.httpFile);
+          frame.setRole('requestNames', name, byName || (i === 0 && !!roles.request && bare));
           frame.setRole('responseNames', name, responseParamNames.has(name) || (i === 1 && !!roles.response && bare));
           frame.setRole('eventNames', name, eventParamNames.has(name));
         }
