@@ -8,6 +8,7 @@ import { ConflictError, InputError, NotFoundError } from '../kernel/errors.js';
 import { actorName, type RequestContext } from '../kernel/http/context.js';
 import { open, seal } from '../kms/envelope.js';
 import type { KmsService } from '../kms/service.js';
+import { ReadAuditBatcher } from '../secrets/read-audit.js';
 import type { Parameter, ParameterType, PutParameterInput } from './parameters-model.js';
 
 type Ctx = RequestContext | SystemContext;
@@ -40,13 +41,17 @@ const aad = (name: string, version: number) => Buffer.from(`parameter:${name}:${
 const kmsContext = (name: string, version: number) => ({ parameter: name, version: String(version) });
 
 export class ParameterService {
+  private readonly reads: ReadAuditBatcher;
+
   constructor(
     private readonly db: Db,
     private readonly change: ChangeRunner,
     private readonly audit: AuditLog,
     private readonly events: EventBus,
     private readonly kms: KmsService,
-  ) {}
+  ) {
+    this.reads = new ReadAuditBatcher(db, audit);
+  }
 
   async row(name: string, q: Queryable = this.db): Promise<ParameterRow | undefined> {
     return (await q.query<ParameterRow>('SELECT * FROM parameters WHERE name = $1', [name])).rows[0];
@@ -128,7 +133,7 @@ export class ParameterService {
   }
 
   private async auditRead(ctx: Ctx, name: string, version: number) {
-    await this.audit.append({ actor: 'system' in ctx ? `system:${ctx.system}` : actorName(ctx.principal), action: 'params:GetParameter', resource: `Parameter:${name}`, outcome: 'success', requestId: 'system' in ctx ? null : ctx.requestId, details: { version, decrypted: true } });
+    await this.reads.append({ actor: 'system' in ctx ? `system:${ctx.system}` : actorName(ctx.principal), action: 'params:GetParameter', resource: `Parameter:${name}`, outcome: 'success', requestId: 'system' in ctx ? null : ctx.requestId, details: { version, decrypted: true } });
   }
 
   /** Parameters under a path (one level, or all levels with recursive), filtered by `visible`. */

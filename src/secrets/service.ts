@@ -11,6 +11,7 @@ import type { KmsService } from '../kms/service.js';
 import { SecretEnvelope } from './envelope.js';
 import { CURRENT, MAX_VALUE_BYTES, PENDING, PREVIOUS, type CreateSecretInput, type SecretMetadata, type SecretValue } from './model.js';
 import { SecretPolicies } from './policy.js';
+import { ReadAuditBatcher } from './read-audit.js';
 import { labelStore, rotationStore, secretStore, versionStore, type SecretRow } from './store.js';
 
 type Ctx = RequestContext | SystemContext;
@@ -46,6 +47,7 @@ export function valueOf(input: SecretInput, required: boolean): { kind: 'string'
 export class SecretsService {
   readonly envelope: SecretEnvelope;
   readonly policies: SecretPolicies;
+  private readonly reads: ReadAuditBatcher;
 
   constructor(
     private readonly db: Db,
@@ -56,6 +58,7 @@ export class SecretsService {
   ) {
     this.envelope = new SecretEnvelope(kms);
     this.policies = new SecretPolicies(authz);
+    this.reads = new ReadAuditBatcher(db, audit);
   }
 
   // ---- access -------------------------------------------------------------------------------------
@@ -231,7 +234,16 @@ export class SecretsService {
     const version = await versionStore.find(this.db, row.name, by.versionId ? { versionId: by.versionId } : { label: by.versionStage ?? CURRENT });
     if (!version) throw new NotFoundError(by.versionId ? `version ${by.versionId} of secret ${row.name} not found` : `secret ${row.name} has no version labelled ${by.versionStage ?? CURRENT}`);
     const plain = await this.envelope.open(row.name, version.version_id, Buffer.from(version.wrapped_key), Buffer.from(version.ciphertext));
-    await this.change(ctx, { action: 'secrets:GetSecretValue', resource: `Secret:${row.name}`, details: { versionId: version.version_id, versionStages: version.labels } }, async () => undefined);
+    // Audited before the value is returned; reads arriving together share one commit (read-audit.ts).
+    await this.reads.append({
+      actor: 'system' in ctx ? `system:${ctx.system}` : actorName(ctx.principal),
+      action: 'secrets:GetSecretValue',
+      resource: `Secret:${row.name}`,
+      outcome: 'success',
+      requestId: 'system' in ctx ? null : ctx.requestId,
+      sourceIp: 'system' in ctx ? null : ctx.sourceIp,
+      details: { versionId: version.version_id, versionStages: version.labels },
+    });
     return {
       name: row.name,
       versionId: version.version_id,
