@@ -32,6 +32,8 @@ const MAX_SUMMARY_DEPTH = 3;
 
 export class TaintAnalysis {
   private readonly tainted = new Map<Node, Taint>();
+  /** Per open class: `this.<field>` → taint written by any of its methods (read back by the others). */
+  private readonly classFields: Array<Map<string, Taint>> = [];
   private readonly functions = new Map<string, Node>();
   private readonly summaries = new Map<string, Taint | undefined>();
   private readonly inProgress = new Set<Node>();
@@ -128,6 +130,7 @@ export class TaintAnalysis {
       case 'ReturnStatement': if (node.argument) this.f.returned = unionTaint(this.f.returned, this.expr(node.argument)); return;
       case 'IfStatement': this.ifStatement(node); return;
       case 'FunctionDeclaration': this.analyzeFunction(node); return;
+      case 'ClassDeclaration': this.classBody(node); return;
       case 'ForOfStatement': case 'ForInStatement': {
         const iterated = this.expr(node.right);
         this.branch(() => this.withBlock(undefined, () => {
@@ -313,6 +316,7 @@ export class TaintAnalysis {
       }
       case 'AssignmentExpression': return this.assignment(node);
       case 'FunctionExpression': case 'ArrowFunctionExpression': this.analyzeFunction(node); return undefined;
+      case 'ClassExpression': this.classBody(node); return undefined;
       case 'ImportExpression': {
         const t = this.expr(node.source);
         this.sinks([{ ruleId: 'PAVED-SAST-REQUIRE', kind: Kind.MODULE, value: node.source, resource: 'import()' }], node);
@@ -337,8 +341,30 @@ export class TaintAnalysis {
     }
   }
 
+  /**
+   * Methods share state through `this`: a first pass records the fields any method taints; when there are
+   * some, a second pass analyses the methods again with those fields tainted (`configure(req)` sets
+   * `this.target`, `deploy()` runs it). Findings are deduplicated, so the second pass only adds.
+   */
+  private classBody(node: Node): void {
+    const fields = new Map<string, Taint>();
+    this.classFields.push(fields);
+    try {
+      this.children(node);
+      if (fields.size > 0) this.children(node);
+    } finally {
+      this.classFields.pop();
+    }
+  }
+
   private member(node: Node): Taint | undefined {
     const source = sourceTaint(node, this.f);
+    const fields = this.classFields[this.classFields.length - 1];
+    if (fields && fields.size > 0 && unwrap(node.object).type === 'ThisExpression') {
+      const field = propertyName(node);
+      const t = field === undefined ? undefined : fields.get(field);
+      if (t) return this.clean(`this.${field}`, t);
+    }
     // A source is a plain name chain (`req.query.id`): nothing inside it can be a sink, no need to visit it.
     const objectTaint = source ? undefined : this.expr(node.object);
     if (node.computed) this.expr(node.property);
@@ -372,6 +398,11 @@ export class TaintAnalysis {
       if (isDangerousFor(outerKey, Kind.PROTO) && isDangerousFor(keyTaint, Kind.PROTO)) {
         this.reportHit({ ruleId: 'PAVED-SAST-PROTO', kind: Kind.PROTO, value: target.property, resource: 'obj[key][key] =' }, keyTaint, target);
       }
+    }
+    const fields = this.classFields[this.classFields.length - 1];
+    if (fields && t && unwrap(target.object).type === 'ThisExpression') {
+      const field = propertyName(target);
+      if (field !== undefined) fields.set(field, unionTaint(fields.get(field), t)!);
     }
     const root = dottedPath(target)?.split('.')[0] ?? (unwrap(target.object).type === 'Identifier' ? unwrap(target.object).name : undefined);
     if (root && t) {
