@@ -4,13 +4,14 @@
 // never replaces, the taint). Guards (`if (!ALLOWED.includes(x)) return`) clean an expression for the
 // rest of the block; sanitizer calls clean a value for the sink kinds they protect against.
 import { Kind, isDangerousFor, sanitize, unionTaint, type RawFinding, type Taint } from './model.js';
-import { constantPrefix, dottedPath, forEachChild, isFunction, patternNames, propertyName, stringValue, unwrap, type Node } from './ast.js';
-import { alwaysExits, guardFacts } from './guards.js';
+import { constantPrefix, dottedPath, isFunction, patternNames, propertyName, stringValue, unwrap, type Node } from './ast.js';
+import { guardFacts } from './guards.js';
 import type { Names } from './names.js';
 import { argumentPropagatingMethods, isPropagator, nonPropagatingMethods, sanitizerKinds, stringMethods } from './sanitizers.js';
 import { assignmentSinks, callSinks, type SinkHit } from './sinks.js';
 import { nestParameter, sourceTaint } from './sources.js';
 import { Frame, prefixSafety, replaceSafety } from './frame.js';
+import { FlowInterpreter } from './taint-flow.js';
 
 export interface TaintHost {
   names: Names;
@@ -30,174 +31,11 @@ const responseParamNames = new Set(['res', 'response', 'reply', 'resp', 'ctx']);
 const eventParamNames = new Set(['event']);
 const MAX_SUMMARY_DEPTH = 3;
 
-export class TaintAnalysis {
-  private readonly tainted = new Map<Node, Taint>();
-  /** Per open class: `this.<field>` → taint written by any of its methods (read back by the others). */
-  private readonly classFields: Array<Map<string, Taint>> = [];
-  private readonly functions = new Map<string, Node>();
-  private readonly summaries = new Map<string, Taint | undefined>();
-  private readonly inProgress = new Set<Node>();
-  private summaryDepth = 0;
-  private top!: Frame;
-  private f!: Frame;
-
-  constructor(private readonly host: TaintHost) {}
-
-  run(program: Node): void {
-    for (const stmt of program.body as Node[]) this.collectFunction(stmt.type.startsWith('Export') && stmt.declaration ? stmt.declaration : stmt);
-    this.top = this.f = new Frame(undefined, new Set(), new Set(), new Set(), this.host.line);
-    this.statements(program.body);
-  }
-
-  private collectFunction(stmt: Node): void {
-    if (stmt.type === 'FunctionDeclaration' && stmt.id) this.functions.set(stmt.id.name, stmt);
-    if (stmt.type === 'VariableDeclaration') {
-      for (const d of stmt.declarations) if (d.id.type === 'Identifier' && d.init && isFunction(unwrap(d.init))) this.functions.set(d.id.name, unwrap(d.init));
-    }
-  }
-
-  // ---- variables and guards ----
-
-  private lookup(name: string): Taint | undefined {
-    for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) if (fr.vars.has(name)) return this.clean(name, fr.vars.get(name));
-    return undefined;
-  }
-
-  private clean(key: string, t: Taint | undefined): Taint | undefined {
-    if (!t) return t;
-    let kinds = 0;
-    for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) for (const m of fr.cleaned) kinds |= m.get(key) ?? 0;
-    return kinds ? sanitize(t, kinds) : t;
-  }
-
-  private assign(name: string, t: Taint | undefined, declaration = false): void {
-    let owner: Frame = this.f;
-    if (!declaration) for (let fr: Frame | undefined = this.f; fr; fr = fr.parent) if (fr.vars.has(name)) { owner = fr; break; }
-    const strong = declaration || (owner === this.f && this.f.depth === 0);
-    owner.vars.set(name, strong ? t : unionTaint(owner.vars.get(name), t));
-    for (const m of this.f.cleaned) for (const key of [...m.keys()]) if (key === name || key.startsWith(name + '.')) m.delete(key);
-  }
-
-  private bind(pattern: Node | null | undefined, t: Taint | undefined, declaration: boolean): void {
-    if (!pattern) return;
-    if (pattern.type === 'AssignmentPattern') {
-      const fallback = this.expr(pattern.right);
-      this.bind(pattern.left, unionTaint(t, fallback), declaration);
-      return;
-    }
-    if (pattern.type === 'ObjectPattern') {
-      for (const p of pattern.properties) {
-        if (p.type === 'RestElement') { this.bind(p.argument, t, declaration); continue; }
-        if (p.computed) this.expr(p.key);
-        // `const { cmd } = req.query` reports its source as req.query.cmd.
-        const key = !p.computed && p.key.type === 'Identifier' ? p.key.name : undefined;
-        this.bind(p.value, t && key ? { ...t, source: `${t.source}.${key}` } : t, declaration);
-      }
-      return;
-    }
-    if (pattern.type === 'ArrayPattern') {
-      for (const e of pattern.elements) this.bind(e, t, declaration);
-      return;
-    }
-    if (pattern.type === 'Identifier') this.assign(pattern.name, t, declaration);
-    else if (pattern.type === 'MemberExpression') this.assignMember(pattern, pattern, t);
-    else if (pattern.type === 'TSParameterProperty') this.bind(pattern.parameter, t, declaration);
-    else if (pattern.type === 'RestElement') this.bind(pattern.argument, t, declaration);
-  }
-
-  private withBlock(extra: Map<string, number> | undefined, body: () => void): void {
-    this.f.cleaned.push(extra ?? new Map());
-    try { body(); } finally { this.f.cleaned.pop(); }
-  }
-
-  // ---- statements ----
-
-  private statements(list: Node[]): void {
-    for (const s of list) this.stmt(s);
-  }
-
-  private stmt(node: Node | null | undefined): void {
-    if (!node) return;
-    switch (node.type) {
-      case 'ExpressionStatement': this.expr(node.expression); return;
-      case 'VariableDeclaration':
-        for (const d of node.declarations) {
-          if (this.f !== this.top) this.host.names.declare(d);
-          this.bind(d.id, d.init ? this.expr(d.init) : undefined, true);
-        }
-        return;
-      case 'BlockStatement': case 'StaticBlock': this.withBlock(undefined, () => this.statements(node.body)); return;
-      case 'ReturnStatement': if (node.argument) this.f.returned = unionTaint(this.f.returned, this.expr(node.argument)); return;
-      case 'IfStatement': this.ifStatement(node); return;
-      case 'FunctionDeclaration': this.analyzeFunction(node); return;
-      case 'ClassDeclaration': this.classBody(node); return;
-      case 'ForOfStatement': case 'ForInStatement': {
-        const iterated = this.expr(node.right);
-        this.branch(() => this.withBlock(undefined, () => {
-          if (node.left.type === 'VariableDeclaration') for (const d of node.left.declarations) this.bind(d.id, iterated, true);
-          else this.bind(node.left, iterated, false);
-          this.stmt(node.body);
-        }));
-        return;
-      }
-      case 'ForStatement': case 'WhileStatement': case 'DoWhileStatement':
-        this.withBlock(undefined, () => {
-          if (node.init) node.init.type === 'VariableDeclaration' ? this.stmt(node.init) : this.expr(node.init);
-          if (node.test) this.expr(node.test);
-          this.branch(() => { this.stmt(node.body); if (node.update) this.expr(node.update); });
-        });
-        return;
-      case 'SwitchStatement':
-        this.expr(node.discriminant);
-        for (const c of node.cases) this.branch(() => { if (c.test) this.expr(c.test); this.withBlock(undefined, () => this.statements(c.consequent)); });
-        return;
-      case 'TryStatement':
-        this.stmt(node.block);
-        if (node.handler) this.branch(() => this.withBlock(undefined, () => { this.bind(node.handler.param, undefined, true); this.stmt(node.handler.body); }));
-        this.stmt(node.finalizer);
-        return;
-      case 'LabeledStatement': this.stmt(node.body); return;
-      case 'ExportNamedDeclaration': case 'ExportDefaultDeclaration':
-        if (node.declaration) isFunction(node.declaration) || node.declaration.type.endsWith('Declaration') ? this.stmt(node.declaration) : this.expr(node.declaration);
-        return;
-      case 'ImportDeclaration': case 'EmptyStatement': case 'DebuggerStatement': case 'BreakStatement': case 'ContinueStatement': return;
-      default:
-        if (this.isTypeOnly(node)) return;
-        this.children(node);
-    }
-  }
-
-  private isTypeOnly(node: Node): boolean {
-    return node.type.startsWith('TS') && (node.type.includes('Type') || node.type.includes('Interface') || node.type === 'TSDeclareFunction');
-  }
-
-  private branch(body: () => void): void {
-    this.f.depth++;
-    try { body(); } finally { this.f.depth--; }
-  }
-
-  private ifStatement(node: Node): void {
-    this.expr(node.test);
-    const facts = guardFacts(node.test);
-    this.branch(() => this.withBlock(facts.whenTrue, () => this.stmt(node.consequent)));
-    if (node.alternate) this.branch(() => this.withBlock(facts.whenFalse, () => this.stmt(node.alternate)));
-    // An early exit leaves only the other outcome for the rest of the block.
-    const current = this.f.cleaned[this.f.cleaned.length - 1];
-    const after = alwaysExits(node.consequent) ? facts.whenFalse : node.alternate && alwaysExits(node.alternate) ? facts.whenTrue : undefined;
-    if (after) for (const [k, v] of after) current.set(k, (current.get(k) ?? 0) | v);
-  }
-
-  private children(node: Node): void {
-    forEachChild(node, (child) => {
-      if (/Statement$|Declaration$/.test(child.type)) this.stmt(child);
-      else this.expr(child);
-    });
-  }
-
+export class TaintAnalysis extends FlowInterpreter {
   // ---- functions ----
 
   /** Analyses a function where it is defined (closures see the current variables) and returns its return taint. */
-  private analyzeFunction(fn: Node, args: Array<Taint | undefined> = [], roles: { request?: boolean; response?: boolean } = {}, parent: Frame = this.f): Taint | undefined {
+  protected analyzeFunction(fn: Node, args: Array<Taint | undefined> = [], roles: { request?: boolean; response?: boolean } = {}, parent: Frame = this.f): Taint | undefined {
     const saved = this.f;
     const frame = new Frame(parent, parent.requestNames, parent.responseNames, parent.eventNames, this.host.line);
     this.f = frame;
@@ -230,7 +68,7 @@ export class TaintAnalysis {
   }
 
   /** What a same-file function returns for tainted arguments; also reports the sinks they reach inside it. */
-  private summary(fn: Node, args: Array<Taint | undefined>): Taint | undefined {
+  protected summary(fn: Node, args: Array<Taint | undefined>): Taint | undefined {
     if (this.summaryDepth >= MAX_SUMMARY_DEPTH || this.inProgress.has(fn)) return undefined;
     const key = `${fn.start}:${args.map((a) => (a ? `${a.safe}@${a.line}` : '-')).join(',')}`;
     if (this.summaries.has(key)) return this.summaries.get(key);
@@ -248,14 +86,14 @@ export class TaintAnalysis {
 
   // ---- expressions ----
 
-  private expr(node: Node | null | undefined): Taint | undefined {
+  protected expr(node: Node | null | undefined): Taint | undefined {
     if (!node) return undefined;
     const t = this.exprInner(node);
     if (t) this.tainted.set(node, t);
     return t;
   }
 
-  private exprInner(node: Node): Taint | undefined {
+  protected exprInner(node: Node): Taint | undefined {
     switch (node.type) {
       case 'Identifier': return this.lookup(node.name);
       case 'Literal': case 'ThisExpression': case 'Super': case 'MetaProperty': case 'PrivateIdentifier': return undefined;
@@ -346,7 +184,7 @@ export class TaintAnalysis {
    * some, a second pass analyses the methods again with those fields tainted (`configure(req)` sets
    * `this.target`, `deploy()` runs it). Findings are deduplicated, so the second pass only adds.
    */
-  private classBody(node: Node): void {
+  protected classBody(node: Node): void {
     const fields = new Map<string, Taint>();
     this.classFields.push(fields);
     try {
@@ -357,7 +195,7 @@ export class TaintAnalysis {
     }
   }
 
-  private member(node: Node): Taint | undefined {
+  protected member(node: Node): Taint | undefined {
     const source = sourceTaint(node, this.f);
     const fields = this.classFields[this.classFields.length - 1];
     if (fields && fields.size > 0 && unwrap(node.object).type === 'ThisExpression') {
@@ -374,7 +212,7 @@ export class TaintAnalysis {
     return key ? this.clean(key, t) : t;
   }
 
-  private assignment(node: Node): Taint | undefined {
+  protected assignment(node: Node): Taint | undefined {
     let t = this.expr(node.right);
     const target = unwrap(node.left);
     if (node.operator !== '=' && node.operator !== '??=' && node.operator !== '||=') {
@@ -387,7 +225,7 @@ export class TaintAnalysis {
     return t;
   }
 
-  private assignMember(target: Node, value: Node, t: Taint | undefined): void {
+  protected assignMember(target: Node, value: Node, t: Taint | undefined): void {
     this.expr(target.object);
     const keyTaint = target.computed ? this.expr(target.property) : undefined;
     if (t) this.sinks(assignmentSinks(target, value, this.sinkContext()), target);
@@ -412,7 +250,7 @@ export class TaintAnalysis {
     }
   }
 
-  private call(node: Node): Taint | undefined {
+  protected call(node: Node): Taint | undefined {
     const callee = unwrap(node.callee);
     const method = callee.type === 'MemberExpression' ? propertyName(callee) : undefined;
     const receiver = callee.type === 'MemberExpression' ? this.expr(callee.object) : undefined;
@@ -467,18 +305,18 @@ export class TaintAnalysis {
 
   // ---- sinks ----
 
-  private sinkContext() {
+  protected sinkContext() {
     return { names: this.host.names, responseNames: this.f.responseNames, requestNames: this.f.requestNames };
   }
 
-  private sinks(hits: SinkHit[], at: Node): void {
+  protected sinks(hits: SinkHit[], at: Node): void {
     for (const hit of hits) {
       const t = this.tainted.get(hit.value) ?? this.tainted.get(unwrap(hit.value));
       if (isDangerousFor(t, hit.kind)) this.reportHit(hit, t, at);
     }
   }
 
-  private reportHit(hit: SinkHit, t: Taint, at: Node): void {
+  protected reportHit(hit: SinkHit, t: Taint, at: Node): void {
     this.host.report({
       ruleId: hit.ruleId,
       start: at.start,
