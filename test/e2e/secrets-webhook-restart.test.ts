@@ -117,15 +117,17 @@ describe.each(backends())('webhook rotation on %s', (backend) => {
     };
     await server.api('PUT', '/api/v1/secrets/ext%2Fdb/rotation', { body: { rotator: 'webhook', config: { url: hook.url, signingSecret: 'hooks/signing-key' }, rotateImmediately: true } });
     await atTest;
+    const token = server.adminToken; // a restarted server has no bootstrap token to hand out
     await server.stop();
     expect(hook.steps).toEqual(['createSecret', 'setSecret']);
 
     server = await start();
-    const value = await until(() => server.api('GET', '/api/v1/secrets/ext%2Fdb/value'), (r) => r.body.secretString !== 'before-restart', 'the resumed rotation');
+    const value = await until(() => server.api('GET', '/api/v1/secrets/ext%2Fdb/value', { token }), (r) => r.status !== 200 || r.body.secretString !== 'before-restart', 'the resumed rotation');
+    expect(value.status, JSON.stringify(value.body)).toBe(200);
     expect(value.body.secretString).toMatch(/^rotated-\d+-value$/);
     expect(hook.steps).toEqual(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
-    const previous = await server.api('GET', '/api/v1/secrets/ext%2Fdb/value?versionStage=PREVIOUS');
+    const previous = await server.api('GET', '/api/v1/secrets/ext%2Fdb/value?versionStage=PREVIOUS', { token });
     expect(previous.body.secretString).toBe('before-restart');
-    expect((await server.api('GET', '/api/v1/secrets/ext%2Fdb/rotation/history')).body.items[0]).toMatchObject({ outcome: 'succeeded' });
+    expect((await server.api('GET', '/api/v1/secrets/ext%2Fdb/rotation/history', { token })).body.items[0]).toMatchObject({ outcome: 'succeeded' });
   });
 });
