@@ -29,4 +29,5 @@ export const commandTable: CommandGroup[] = [
   { word: 'secrets', summary: 'Create, read, rotate and delete secrets (values from standard input)', load: () => import('../secrets/cli.js') },
   { word: 'run', summary: 'Run a command with secrets in its environment', load: () => import('../secrets/run-command.js') },
   { word: 'params', summary: 'Put, get and list parameters (String, StringList, SecureString)', load: () => import('../config/params-cli.js') },
+  { word: 'kms', summary: 'Create, rotate, disable and delete keys; encrypt and decrypt', load: () => import('../kms/cli.js') },
 ];
