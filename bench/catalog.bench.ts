@@ -134,7 +134,7 @@ async function run(label: string, files: string[], databaseUrl?: string): Promis
     const owned = await latency(server.url, token, (i) => `/api/catalog/entities/by-query?filter=kind=component,relations.ownedBy=group:default/team-${i % teams}&limit=20`);
     const facets = await latency(server.url, token, (i) => `/api/catalog/entity-facets?facet=spec.type&facet=spec.lifecycle&filter=kind=${i % 2 ? 'component' : 'api'}`);
     const fullText = await latency(server.url, token, (i) => `/api/catalog/entities/by-query?fullTextFilterTerm=${encodeURIComponent(`${words[i % words.length]} ${(i * 37) % 1000}`)}&limit=20`);
-    const f = (x: { p50: number; p99: number }) => `${x.p50.toFixed(1)} | ${x.p99.toFixed(1)}`;
+    const f = (x: { p50: number; p99: number }) => `${x.p50.toFixed(1)} \\| ${x.p99.toFixed(1)}`;
     return [
       `| ${label} | ingest through locations (${entities.toLocaleString('en-US')} entities, ${files.length} files) | ${ingestRate.toFixed(0)} entities/s (${seconds.toFixed(1)} s) | ≥ 2,000/s | |`,
       `| ${label} | GET by-name | ${f(byName)} | p99 < 5 ms | |`,
