@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { paved } from '../support/cli.js';
+import { backends } from '../support/databases.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 interface Run {
@@ -35,7 +36,7 @@ function awsKeyPair() {
   };
 }
 
-describe('git hosting over smart HTTP', () => {
+describe.each(backends())('git hosting over smart HTTP on %s', (backend) => {
   let server: TestServer;
   let alice: string;
   let bob: string;
@@ -50,7 +51,7 @@ describe('git hosting over smart HTTP', () => {
 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'paved-git-e2e-'));
-    server = await startTestServer('pglite');
+    server = await startTestServer(backend);
     for (const name of ['alice', 'bob']) expect((await server.api('POST', '/api/v1/iam/users', { body: { name } })).status).toBe(201);
     expect((await server.api('POST', '/api/v1/iam/groups', { body: { name: 'payments', members: [{ type: 'user', id: 'alice' }] } })).status).toBe(201);
     alice = (await server.api('POST', '/api/v1/iam/users/alice/tokens', { body: {} })).body.token;
@@ -58,6 +59,10 @@ describe('git hosting over smart HTTP', () => {
   }, 120_000);
 
   afterAll(async () => {
+    // pg's pool.end() resolves before its sockets finish closing; dropping the test database at once can
+    // kill a closing connection (57P01, an unhandled error). Close first, let the sockets go, then drop.
+    await server?.close();
+    await new Promise((r) => setTimeout(r, 250));
     await server?.stop();
     rmSync(work, { recursive: true, force: true });
   });
