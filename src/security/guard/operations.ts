@@ -3,7 +3,7 @@
 import type { Conjunctions, Query } from './ast.js';
 import { equals, inRange, isIn, order } from './compare.js';
 import { literalValue } from './literals.js';
-import { resolveQuery, type QueryHost, type QueryResult } from './query.js';
+import { lookupKey, resolveQuery, type QueryHost, type QueryResult } from './query.js';
 import type { GValue } from './values.js';
 
 /**
@@ -87,7 +87,7 @@ export function simpleFilter(conj: Conjunctions): Predicate | undefined {
         ? (v: GValue) => {
             if (v.kind !== 'map') return false;
             for (const ch of checks) {
-              const x = v.value.get(ch.key);
+              const x = lookupKey(v.value, ch.key);
               if (!x) return false;
               try {
                 for (const [ok] of compareValue(ch.op, x, ch.rhs, true)) if (!ok) return false;

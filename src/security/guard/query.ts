@@ -165,7 +165,7 @@ function keyMatches(op: CmpOp, key: GValue, target: GValue): boolean {
 
 function key(v: GValue, name: string): QueryResult {
   if (v.kind !== 'map') return unresolved(v, name, `${v.path || '/'} is a ${v.kind === 'list' ? 'list' : v.kind}, not a struct, so it has no key '${name}'`);
-  const x = v.value.get(name) ?? convertedKey(v.value, name);
+  const x = lookupKey(v.value, name);
   return x ? resolved(x) : unresolved(v, name, `no key '${name}' in the struct at ${v.path || '/'}`);
 }
 
@@ -173,27 +173,40 @@ function key(v: GValue, name: string): QueryResult {
  * cfn-guard retries a missing key in other case conventions (camelCase, PascalCase, kebab-case,
  * snake_case, Title Case, Train-Case), so `configuration.ipPermissions` also finds `IpPermissions`.
  */
-function convertedKey(map: Map<string, GValue>, name: string): GValue | undefined {
+const variantCache = new Map<string, string[]>();
+
+function keyVariants(name: string): string[] {
+  let variants = variantCache.get(name);
+  if (variants) return variants;
   const words = name
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
     .split(/[\s_-]+/)
     .filter(Boolean)
     .map((w) => w.toLowerCase());
-  if (!words.length) return undefined;
   const cap = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
-  const variants = [
-    words[0] + words.slice(1).map(cap).join(''),
-    words.map(cap).join(''),
-    words.join('-'),
-    words.join('_'),
-    words.map(cap).join(' '),
-    words.map(cap).join('-'),
-  ];
-  for (const candidate of variants) {
-    if (candidate === name) continue;
-    const x = map.get(candidate);
-    if (x) return x;
+  variants = words.length
+    ? [
+        words[0] + words.slice(1).map(cap).join(''),
+        words.map(cap).join(''),
+        words.join('-'),
+        words.join('_'),
+        words.map(cap).join(' '),
+        words.map(cap).join('-'),
+      ].filter((v, i, all) => v !== name && all.indexOf(v) === i)
+    : [];
+  if (variantCache.size > 10_000) variantCache.clear();
+  variantCache.set(name, variants);
+  return variants;
+}
+
+/** A key lookup as cfn-guard does it: the exact key, else the same words in another case convention. */
+export function lookupKey(map: Map<string, GValue>, name: string): GValue | undefined {
+  const x = map.get(name);
+  if (x) return x;
+  for (const candidate of keyVariants(name)) {
+    const y = map.get(candidate);
+    if (y) return y;
   }
   return undefined;
 }
