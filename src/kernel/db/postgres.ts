@@ -6,6 +6,9 @@ export async function openPostgres(url: string, { max = 10 }: { max?: number } =
   // BIGINT (int8) columns come back as strings by default; our ids and sequence numbers fit in a JS number.
   pg.types.setTypeParser(20, (v: string) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max });
+  // An idle connection the server closes (restart, failover, pg_terminate_backend) is dropped from the
+  // pool and replaced on next use; without a listener node-postgres would crash the process.
+  pool.on('error', () => undefined);
   // Fail fast at start with a clear message when the database cannot be reached.
   const probe = await pool.connect();
   probe.release();
