@@ -26,10 +26,11 @@ Exit codes (every command):
 `;
 
 function groupHelp(word: string, commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.join(' ').length)) + 2;
   return `Usage: paved ${word} <command> [options]
 
 Commands:
-${commands.map((c) => `  ${c.name.join(' ').padEnd(28)}${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.join(' ').padEnd(width)}${c.summary}`).join('\n')}
 
 Run \`paved ${word} <command> --help\` for details.
 `;
