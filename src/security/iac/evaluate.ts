@@ -16,6 +16,15 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * `object[key]` for maps indexed by names that come from scanned files or specs. A plain `obj[key]` or
+ * `key in obj` also sees Object.prototype members, so a property, resource or variable named
+ * `constructor`, `toString`, `valueOf` or `__proto__` would resolve to a function and crash or mislead.
+ */
+export function own(object: object, key: string): unknown {
+  return Object.hasOwn(object, key) ? (object as Record<string, unknown>)[key] : undefined;
+}
+
+/**
  * All possible values at a dotted path. `*` steps into every item of a list (or every value of a map).
  * Numeric steps index lists. A missing key yields `undefined` (a concrete "not set").
  */
@@ -45,7 +54,7 @@ export function valuesAt(root: unknown, path: string, evaluator: Evaluator): unk
         if (Number.isInteger(index)) walk(v[index], i + 1, depth + 1);
         else out.push(undefined);
       } else if (isObject(v)) {
-        if (part in v) walk(v[part], i + 1, depth + 1);
+        if (Object.hasOwn(v, part)) walk(v[part], i + 1, depth + 1);
         else out.push(evaluator.missing ? evaluator.missing(v, part) : undefined);
       } else out.push(undefined);
     }

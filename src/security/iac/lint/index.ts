@@ -76,7 +76,7 @@ function checkResource(ctx: LintContext, spec: SpecIndex, name: string, raw: Rec
 function checkObject(ctx: LintContext, spec: SpecIndex, resource: string, typeName: string, value: Record<string, unknown>, properties: Record<string, PropertySpec>, at: Position | undefined, path: string): void {
   const positions = ctx.template.positions;
   for (const [key, child] of Object.entries(value)) {
-    const p = properties[key];
+    const p = Object.hasOwn(properties, key) ? properties[key] : undefined;
     const here = path ? `${path}.${key}` : key;
     if (!p) {
       if (isIntrinsic(value) || key === 'Fn::If') continue;
@@ -86,7 +86,7 @@ function checkObject(ctx: LintContext, spec: SpecIndex, resource: string, typeNa
     checkValue(ctx, spec, resource, child, p.type, positions.key(value, key) ?? at, here);
   }
   for (const [key, p] of Object.entries(properties))
-    if (p.required && !(key in value)) ctx.report(lintRule.missingRequired, `${resource}: ${path || typeName} is missing required property ${key}.`, at, resource, `${path}.${key}`);
+    if (p.required && !Object.hasOwn(value, key)) ctx.report(lintRule.missingRequired, `${resource}: ${path || typeName} is missing required property ${key}.`, at, resource, `${path}.${key}`);
 }
 
 function checkValue(ctx: LintContext, spec: SpecIndex, resource: string, value: unknown, type: TypeSpec, at: Position | undefined, path: string): void {

@@ -1,6 +1,6 @@
 // Reference checks over the whole template: Ref/GetAtt/Sub targets, DependsOn, conditions, cycles,
 // unused parameters/conditions/mappings and outputs.
-import { isObject } from '../evaluate.js';
+import { isObject, own } from '../evaluate.js';
 import type { Position } from '../model.js';
 import type { LintContext } from './index.js';
 import { lintRule } from './rules.js';
@@ -73,7 +73,7 @@ export function checkReferences(ctx: LintContext, spec: SpecIndex): void {
     const dependsOn = typeof raw.DependsOn === 'string' ? [raw.DependsOn] : Array.isArray(raw.DependsOn) ? raw.DependsOn : [];
     for (const d of dependsOn) {
       if (typeof d !== 'string') continue;
-      if (!(d in resources)) ctx.report(lintRule.dependsOn, `${name} DependsOn ${d}, which is not a resource of this template${hintOf(d, Object.keys(resources))}.`, positions.key(raw, 'DependsOn') ?? at, name, `DependsOn:${d}`);
+      if (!Object.hasOwn(resources, d)) ctx.report(lintRule.dependsOn, `${name} DependsOn ${d}, which is not a resource of this template${hintOf(d, Object.keys(resources))}.`, positions.key(raw, 'DependsOn') ?? at, name, `DependsOn:${d}`);
       else dependencies.get(name)!.add(d);
     }
   }
@@ -90,21 +90,24 @@ export function checkReferences(ctx: LintContext, spec: SpecIndex): void {
   }
   if (isObject(t.Rules)) collect(t.Rules, 'Rules', undefined, undefined, new Set(), 0);
 
-  const resourceType = (name: string) => (isObject(resources[name]) ? String((resources[name] as Record<string, unknown>).Type) : '');
+  const resourceType = (name: string) => {
+    const r = own(resources, name);
+    return isObject(r) ? String(r.Type) : '';
+  };
   for (const use of uses) {
     switch (use.kind) {
       case 'Ref':
-        if (use.target in parameters || pseudo.has(use.target)) break;
-        if (use.target in resources) {
-          if (use.owner && use.owner in resources && use.section === 'Resources') dependencies.get(use.owner)?.add(use.target);
+        if (Object.hasOwn(parameters, use.target) || pseudo.has(use.target)) break;
+        if (Object.hasOwn(resources, use.target)) {
+          if (use.owner && Object.hasOwn(resources, use.owner) && use.section === 'Resources') dependencies.get(use.owner)?.add(use.target);
           break;
         }
         if (!transformed) ctx.report(lintRule.badRef, `Ref ${use.target} is not a parameter, resource or pseudo parameter${hintOf(use.target, [...Object.keys(parameters), ...Object.keys(resources)])}.`, use.position, use.owner, `Ref:${use.target}`);
         break;
       case 'GetAtt':
       case 'Sub': {
-        if (use.kind === 'Sub' && use.attribute === undefined && (use.target in parameters || pseudo.has(use.target))) break;
-        if (!(use.target in resources)) {
+        if (use.kind === 'Sub' && use.attribute === undefined && (Object.hasOwn(parameters, use.target) || pseudo.has(use.target))) break;
+        if (!Object.hasOwn(resources, use.target)) {
           if (!transformed) {
             const what = use.kind === 'Sub' ? `\${${use.target}${use.attribute ? '.' + use.attribute : ''}} in Fn::Sub` : `GetAtt ${use.target}`;
             ctx.report(use.kind === 'Sub' ? lintRule.badSub : lintRule.badGetAtt, `${what} names nothing in this template${hintOf(use.target, [...Object.keys(resources), ...(use.kind === 'Sub' ? Object.keys(parameters) : [])])}.`, use.position, use.owner, `${use.kind}:${use.target}`);
@@ -121,7 +124,7 @@ export function checkReferences(ctx: LintContext, spec: SpecIndex): void {
         break;
       }
       case 'Condition':
-        if (!(use.target in conditions)) ctx.report(lintRule.badCondition, `Condition ${use.target} is not defined${hintOf(use.target, Object.keys(conditions))}.`, use.position, use.owner, `Condition:${use.target}`);
+        if (!Object.hasOwn(conditions, use.target)) ctx.report(lintRule.badCondition, `Condition ${use.target} is not defined${hintOf(use.target, Object.keys(conditions))}.`, use.position, use.owner, `Condition:${use.target}`);
         break;
       case 'FindInMap':
         break;

@@ -1,7 +1,7 @@
 // CloudFormation templates (YAML or JSON, plain or SAM) → resources with positions and an evaluator
 // that understands intrinsic functions.
 import { UNKNOWN, type Position } from '../model.js';
-import { isObject, valuesAt, type Evaluator } from '../evaluate.js';
+import { isObject, own, valuesAt, type Evaluator } from '../evaluate.js';
 import type { ResourceView, Suppressions } from '../resource.js';
 import { parseYaml, SourceError, type PositionIndex } from './yaml.js';
 
@@ -53,8 +53,8 @@ export function buildTemplate(template: Record<string, unknown>, positions: Posi
       switch (fn) {
         case 'Ref': {
           if (arg === 'AWS::NoValue') return [undefined];
-          if (typeof arg === 'string' && isObject(parameters[arg])) {
-            const p = parameters[arg] as Record<string, unknown>;
+          const p = typeof arg === 'string' ? own(parameters, arg) : undefined;
+          if (isObject(p)) {
             return 'Default' in p && !isIntrinsic(p.Default) ? [p.Default] : [UNKNOWN];
           }
           return [UNKNOWN];
@@ -69,16 +69,16 @@ export function buildTemplate(template: Record<string, unknown>, positions: Posi
           if (m.length !== 1 || k1.length !== 1 || k2.length !== 1) return [UNKNOWN];
           const [mv, k1v, k2v] = [m[0], k1[0], k2[0]];
           if (typeof mv !== 'string' || typeof k1v !== 'string' || typeof k2v !== 'string') return [UNKNOWN];
-          const map = mappings[mv];
-          const level = isObject(map) ? map[k1v] : undefined;
-          return isObject(level) && k2v in level ? this.possible(level[k2v]) : [UNKNOWN];
+          const map = own(mappings, mv);
+          const level = isObject(map) ? own(map, k1v) : undefined;
+          return isObject(level) && Object.hasOwn(level, k2v) ? this.possible(level[k2v]) : [UNKNOWN];
         }
         case 'Fn::Sub': {
           const text = typeof arg === 'string' ? arg : Array.isArray(arg) && typeof arg[0] === 'string' && (arg[1] === undefined || (isObject(arg[1]) && Object.keys(arg[1]).length === 0)) ? arg[0] : undefined;
           if (text === undefined) return [UNKNOWN];
           let unknown = false;
           const out = text.replace(/\$\{([^!}][^}]*)\}/g, (_m, name: string) => {
-            const p = parameters[name];
+            const p = own(parameters, name);
             if (isObject(p) && typeof p.Default !== 'object' && p.Default !== undefined) return String(p.Default);
             unknown = true;
             return '';
@@ -144,7 +144,7 @@ function valueAtRaw(root: unknown, path: string): unknown {
   let v = root;
   for (const part of path.split('.')) {
     if (Array.isArray(v)) v = v[Number(part)];
-    else if (isObject(v)) v = v[part];
+    else if (isObject(v)) v = own(v, part);
     else return undefined;
   }
   return v;

@@ -45,7 +45,7 @@ function at(root: unknown, path: string): unknown {
   let v = root;
   for (const part of path.split('.')) {
     if (Array.isArray(v)) v = v[Number(part)];
-    else if (isObject(v)) v = v[part];
+    else if (isObject(v)) v = Object.hasOwn(v, part) ? v[part] : undefined;
     else return undefined;
   }
   return v;
@@ -61,7 +61,7 @@ export function objectsOf(values: unknown[], positions: PositionIndex): K8sObjec
     const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)';
     const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : undefined;
     const kind = String(obj.kind);
-    const specPath = podSpecPaths[kind];
+    const specPath = Object.hasOwn(podSpecPaths, kind) ? podSpecPaths[kind] : undefined;
     const podSpec = specPath ? at(obj, specPath) : undefined;
     const containers: K8sContainer[] = [];
     if (isObject(podSpec))

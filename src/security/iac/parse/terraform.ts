@@ -72,9 +72,12 @@ async function expandJsonencode(root: Record<string, unknown>, file: string, sta
   }
 }
 
+// Names here (documents, principal types, condition tests, variables, locals) come from the scanned
+// files, so they are kept in Maps or null-prototype objects: `__proto__` or `constructor` stay names.
+
 /** `data "aws_iam_policy_document"` blocks → the JSON policy documents they render. */
-function policyDocuments(files: TfFile[]): Record<string, Record<string, unknown>> {
-  const out: Record<string, Record<string, unknown>> = {};
+function policyDocuments(files: TfFile[]): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
   const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
   for (const f of files) {
     const data = f.json.data;
@@ -90,22 +93,23 @@ function policyDocuments(files: TfFile[]): Record<string, Record<string, unknown
         if (st.resources) s.Resource = st.resources;
         const principals = Array.isArray(st.principals) ? st.principals.filter(isObject) : [];
         if (principals.length) {
-          const p: Record<string, unknown[]> = {};
+          const p = new Map<string, unknown[]>();
           for (const pr of principals) {
             const type = String(pr.type ?? 'AWS');
-            p[type] = [...(p[type] ?? []), ...(Array.isArray(pr.identifiers) ? pr.identifiers : [pr.identifiers])];
+            p.set(type, [...(p.get(type) ?? []), ...(Array.isArray(pr.identifiers) ? pr.identifiers : [pr.identifiers])]);
           }
-          s.Principal = p.AWS?.length === 1 && p.AWS[0] === '*' && Object.keys(p).length === 1 ? '*' : p;
+          const aws = p.get('AWS');
+          s.Principal = aws?.length === 1 && aws[0] === '*' && p.size === 1 ? '*' : Object.fromEntries(p);
         }
         const conditions = Array.isArray(st.condition) ? st.condition.filter(isObject) : [];
         if (conditions.length) {
-          const c: Record<string, Record<string, unknown>> = {};
-          for (const cond of conditions) c[String(cond.test)] = { ...(c[String(cond.test)] ?? {}), [String(cond.variable)]: cond.values };
-          s.Condition = c;
+          const c = new Map<string, Record<string, unknown>>();
+          for (const cond of conditions) c.set(String(cond.test), { ...c.get(String(cond.test)), [String(cond.variable)]: cond.values });
+          s.Condition = Object.fromEntries(c);
         }
         return s;
       });
-      out[name] = { Version: '2012-10-17', Statement: statements };
+      out.set(name, { Version: '2012-10-17', Statement: statements });
     }
   }
   return out;
@@ -159,8 +163,8 @@ export interface TfModule {
 
 /** Builds the resources of one module from its parsed files. */
 export function buildModule(files: TfFile[]): TfModule {
-  const variables: Record<string, Record<string, unknown>> = {};
-  const locals: Record<string, unknown> = {};
+  const variables: Record<string, Record<string, unknown>> = Object.create(null) as Record<string, Record<string, unknown>>;
+  const locals = new Map<string, unknown>();
   for (const f of files) {
     if (isObject(f.json.variable))
       for (const [name, blocks] of Object.entries(f.json.variable)) {
@@ -168,7 +172,7 @@ export function buildModule(files: TfFile[]): TfModule {
         if (isObject(b)) variables[name] = b;
       }
     const ls = f.json.locals;
-    for (const block of Array.isArray(ls) ? ls : [ls]) if (isObject(block)) Object.assign(locals, block);
+    for (const block of Array.isArray(ls) ? ls : [ls]) if (isObject(block)) for (const [k, v] of Object.entries(block)) locals.set(k, v);
   }
   const whole = /^\$\{\s*(var|local)\.([\w-]+)\s*\}$/;
   const documents = policyDocuments(files);
@@ -179,16 +183,16 @@ export function buildModule(files: TfFile[]): TfModule {
     },
     missing(object, key) {
       const dyn = object.dynamic;
-      for (const d of Array.isArray(dyn) ? dyn : [dyn]) if (isObject(d) && key in d) return UNKNOWN;
+      for (const d of Array.isArray(dyn) ? dyn : [dyn]) if (isObject(d) && Object.hasOwn(d, key)) return UNKNOWN;
       return undefined;
     },
   };
   function lookup(kind: string, name: string, depth: number): unknown {
     if (kind === 'var') {
-      const v = variables[name];
-      return v && 'default' in v ? resolve(v.default, depth + 1) : UNKNOWN;
+      const v = Object.hasOwn(variables, name) ? variables[name] : undefined;
+      return v && Object.hasOwn(v, 'default') ? resolve(v.default, depth + 1) : UNKNOWN;
     }
-    return name in locals ? resolve(locals[name], depth + 1) : UNKNOWN;
+    return locals.has(name) ? resolve(locals.get(name), depth + 1) : UNKNOWN;
   }
   function resolve(value: unknown, depth: number): unknown {
     if (typeof value !== 'string' || !value.includes('${')) return value;
@@ -196,7 +200,7 @@ export function buildModule(files: TfFile[]): TfModule {
     const m = whole.exec(value);
     if (m) return lookup(m[1], m[2], depth);
     const d = documentRef.exec(value);
-    if (d) return documents[d[1]] ?? UNKNOWN;
+    if (d) return documents.get(d[1]) ?? UNKNOWN;
     let unknown = false;
     const out = value.replace(/\$\{([^}]*)\}/g, (_all, expr: string) => {
       const e = /^\s*(var|local)\.([\w-]+)\s*$/.exec(expr);

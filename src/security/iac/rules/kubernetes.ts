@@ -12,7 +12,7 @@ const hardened = '          securityContext:\n            runAsNonRoot: true\n  
 function get(root: unknown, path: string): unknown {
   let v = root;
   for (const part of path.split('.')) {
-    if (!isObject(v)) return undefined;
+    if (!isObject(v) || !Object.hasOwn(v, part)) return undefined;
     v = v[part];
   }
   return v;

@@ -92,5 +92,6 @@ export const tfPolicyPaths: Record<string, string[]> = {
 };
 
 export function identityStatements(r: ResourceView, table: Record<string, string[]>): Statement[] {
-  return (table[r.type] ?? []).flatMap((p) => statementsAt(r, p));
+  // r.type comes from the scanned file: a type named `constructor` must not find Object.prototype's.
+  return (Object.hasOwn(table, r.type) ? table[r.type] : []).flatMap((p) => statementsAt(r, p));
 }
