@@ -48,13 +48,22 @@ async function startWebhook(): Promise<Hook> {
 
 const workerOf = (s: TestServer) => (s.kernel.services.get('secrets-rotation') as { worker: RotationWorker }).worker;
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 300; i++) {
+type Answer = Awaited<ReturnType<TestServer['api']>>;
+
+/**
+ * Polls an API call until `ok` holds. Any non-200 answer fails at once with its status and body (a 401 from
+ * a lost token or a 500 must not pass for "the value changed"); the deadline stays under the test timeout
+ * so a slow rotation fails here, naming the last answer, rather than as a bare vitest timeout.
+ */
+async function until(fn: () => Promise<Answer>, ok: (v: Answer) => boolean, what: string, deadlineMs = 20_000): Promise<Answer> {
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
     const v = await fn();
+    if (v.status !== 200) throw new Error(`waiting for ${what}: HTTP ${v.status} ${JSON.stringify(v.body)}`);
     if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}; last answer: HTTP ${v.status} ${JSON.stringify(v.body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 describe.each(backends())('webhook rotation on %s', (backend) => {
@@ -118,12 +127,12 @@ describe.each(backends())('webhook rotation on %s', (backend) => {
     await server.api('PUT', '/api/v1/secrets/ext%2Fdb/rotation', { body: { rotator: 'webhook', config: { url: hook.url, signingSecret: 'hooks/signing-key' }, rotateImmediately: true } });
     await atTest;
     const token = server.adminToken; // a restarted server has no bootstrap token to hand out
+    expect(token).not.toBe('');
     await server.stop();
     expect(hook.steps).toEqual(['createSecret', 'setSecret']);
 
     server = await start();
-    const value = await until(() => server.api('GET', '/api/v1/secrets/ext%2Fdb/value', { token }), (r) => r.status !== 200 || r.body.secretString !== 'before-restart', 'the resumed rotation');
-    expect(value.status, JSON.stringify(value.body)).toBe(200);
+    const value = await until(() => server.api('GET', '/api/v1/secrets/ext%2Fdb/value', { token }), (r) => r.body.secretString !== 'before-restart', 'the resumed rotation');
     expect(value.body.secretString).toMatch(/^rotated-\d+-value$/);
     expect(hook.steps).toEqual(['createSecret', 'setSecret', 'testSecret', 'finishSecret']);
     const previous = await server.api('GET', '/api/v1/secrets/ext%2Fdb/value?versionStage=PREVIOUS', { token });

@@ -71,7 +71,11 @@ export class RotationWorker {
 
   /** Gives a rotation back (stopping mid-rotation) so the next server resumes it without waiting for the lease. */
   private async release(name: string): Promise<void> {
-    await this.db.query('UPDATE secret_rotations SET lease_until = NULL, leased_by = NULL WHERE secret_name = $1 AND leased_by = $2', [name, this.id]).catch(() => undefined);
+    // Stopping must not fail; if the release cannot be written the lease simply expires after LEASE_SECONDS,
+    // so say so (a restarted server waiting that long would otherwise be a mystery).
+    await this.db
+      .query('UPDATE secret_rotations SET lease_until = NULL, leased_by = NULL WHERE secret_name = $1 AND leased_by = $2', [name, this.id])
+      .catch((err) => this.logger.warn({ err, secret: name, leaseSeconds: LEASE_SECONDS }, 'could not release the rotation lease on stop; it resumes when the lease expires'));
   }
 
   /** Starts due scheduled rotations, purges expired deleted secrets, then runs claimable rotations. */
