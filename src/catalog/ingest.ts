@@ -10,6 +10,8 @@ import { relationsOf } from './relations.js';
 import { entityStore, type EntityRow, type EntityWrite } from './store.js';
 
 export const BATCH_SIZE = 500;
+/** Rounds of lookup-then-insert before giving up on a batch that keeps losing insert races. */
+const MAX_ROUNDS = 5;
 
 export interface Conflict {
   ref: string;
@@ -75,35 +77,45 @@ export interface ApplyOptions {
 export async function applyEntities(tx: Queryable, entities: Entity[], managedBy: string, options: ApplyOptions = {}): Promise<ApplyResult> {
   const result: ApplyResult = { created: [], updated: [], unchanged: [], conflicts: [] };
   for (let i = 0; i < entities.length; i += BATCH_SIZE) {
-    const batch = entities.slice(i, i + BATCH_SIZE);
-    const refs = batch.map((e) => stringifyEntityRef(e));
-    const existing = new Map<string, EntityRow>((await entityStore.byRefs(tx, refs)).map((r) => [r.ref, r]));
-    const inserts: EntityWrite[] = [];
-    const updates: EntityWrite[] = [];
-    batch.forEach((entity, j) => {
-      const ref = refs[j]!;
-      const status = options.statusFor?.(ref) ?? [];
-      const current = existing.get(ref);
-      if (!current) {
-        inserts.push(prepare(entity, managedBy, randomUUID(), status));
-        return;
-      }
-      if (current.managed_by !== managedBy && !current.orphaned_at) {
-        result.conflicts.push({ ref, managedBy: current.managed_by });
-        return;
-      }
-      const write = prepare(entity, managedBy, current.uid, status);
-      if (write.hash === current.hash && !current.orphaned_at && JSON.stringify(status) === JSON.stringify(current.status ?? [])) {
-        result.unchanged.push(ref);
-        return;
-      }
-      updates.push(write);
-    });
-    await entityStore.insertMany(tx, inserts);
-    await entityStore.updateMany(tx, updates);
-    result.created.push(...inserts.map((w) => w.ref));
-    result.updated.push(...updates.map((w) => w.ref));
-    const changed = [...inserts, ...updates];
+    let pending = entities.slice(i, i + BATCH_SIZE);
+    const changed: EntityWrite[] = [];
+    // Another transaction may insert one of our refs between the lookup and the insert (the refresh
+    // loop and an API request processing the same location at once on PostgreSQL). Those inserts are
+    // skipped and the entities go round again, now as existing rows (locked, so the check holds).
+    for (let round = 0; pending.length; round += 1) {
+      if (round === MAX_ROUNDS) throw new Error(`catalog write kept racing with concurrent writers for ${pending.map((e) => stringifyEntityRef(e)).join(', ')}`);
+      const refs = pending.map((e) => stringifyEntityRef(e));
+      const existing = new Map<string, EntityRow>((await entityStore.byRefs(tx, refs, true)).map((r) => [r.ref, r]));
+      const inserts: EntityWrite[] = [];
+      const updates: EntityWrite[] = [];
+      pending.forEach((entity, j) => {
+        const ref = refs[j]!;
+        const status = options.statusFor?.(ref) ?? [];
+        const current = existing.get(ref);
+        if (!current) {
+          inserts.push(prepare(entity, managedBy, randomUUID(), status));
+          return;
+        }
+        if (current.managed_by !== managedBy && !current.orphaned_at) {
+          result.conflicts.push({ ref, managedBy: current.managed_by });
+          return;
+        }
+        const write = prepare(entity, managedBy, current.uid, status);
+        if (write.hash === current.hash && !current.orphaned_at && JSON.stringify(status) === JSON.stringify(current.status ?? [])) {
+          result.unchanged.push(ref);
+          return;
+        }
+        updates.push(write);
+      });
+      const inserted = await entityStore.insertMany(tx, inserts);
+      await entityStore.updateMany(tx, updates);
+      result.created.push(...inserted.map((w) => w.ref));
+      result.updated.push(...updates.map((w) => w.ref));
+      changed.push(...inserted, ...updates);
+      const done = new Set(inserted);
+      const lost = new Set(inserts.filter((w) => !done.has(w)).map((w) => w.ref));
+      pending = pending.filter((_, j) => lost.has(refs[j]!));
+    }
     // One event per batch (up to BATCH_SIZE entities): an event per entity would double the cost of
     // a large ingest for subscribers that mostly want to know "these refs changed".
     if (changed.length && options.publish) {

@@ -3,6 +3,7 @@
 // a schedule on every replica without two replicas reading the same location at once.
 import type { Db, Queryable } from '../kernel/db/database.js';
 import type { ChangeRunner } from '../kernel/changes.js';
+import { NotFoundError } from '../kernel/errors.js';
 import type { Logger } from '../kernel/logger.js';
 import { applyEntities, deleteEntities, normaliseEntity, type ApplyResult } from './ingest.js';
 import { ANNOTATION_LOCATION, ANNOTATION_ORIGIN_LOCATION, type CatalogSettings, type Entity, type StatusItem } from './model.js';
@@ -14,7 +15,7 @@ import { entityStore, locationStore, type LocationRow } from './store.js';
 /** Nested Location entities are followed this deep; deeper ones are reported. */
 const MAX_DEPTH = 5;
 /** How long a claimed location is reserved for its reader before another replica may retry it. */
-const LEASE_SECONDS = 300;
+export const LEASE_SECONDS = 300;
 
 export interface LocationProblem extends Partial<ParseProblem> {
   message: string;
@@ -142,6 +143,9 @@ export class LocationProcessor {
       { system: 'catalog-refresh' },
       { action: 'catalog:RefreshLocation', resource: `CatalogLocation:${row.id}`, details: { target: row.target } },
       async ({ tx, publish, note }) => {
+        // The refresh loop, an API refresh and a registration may process the same location at once
+        // (on PostgreSQL): applying one at a time keeps the orphan check consistent with the upserts.
+        if (!(await locationStore.lock(tx, row.id))) throw new NotFoundError(`the location ${row.target} was unregistered while it was being read`);
         const result = await applyLocation(tx, spec, outcome, publish);
         await locationStore.finish(tx, row.id, result.problems, settings.refreshIntervalSeconds);
         note({ created: result.created.length, updated: result.updated.length, orphaned: result.orphaned.length, problems: result.problems.length });

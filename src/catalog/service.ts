@@ -8,7 +8,7 @@ import type { RequestContext } from '../kernel/http/context.js';
 import type { Logger } from '../kernel/logger.js';
 import { decodeCursor, encodeCursor } from '../kernel/pagination.js';
 import { applyEntities, deleteEntities, normaliseEntity } from './ingest.js';
-import { LocationProcessor, readLocation, type ProcessResult } from './locations.js';
+import { LEASE_SECONDS, LocationProcessor, readLocation, type ProcessResult } from './locations.js';
 import { API_MANAGED, ANNOTATION_LOCATION, type CatalogSettings, type Entity } from './model.js';
 import type { TextReader } from './parse.js';
 import { fullTextQuery, parseFilters, pickFields, type FilterSet } from './query.js';
@@ -326,7 +326,8 @@ export class CatalogService {
     }
     if (existing) throw new ConflictError(`the location ${locationKey(spec)} is already registered (id ${existing.id})`);
     const row = await this.change(ctx, { action: 'catalog:CreateLocation', resource: `CatalogLocation:${spec.target}` }, async ({ tx, note }) => {
-      const inserted = await locationStore.insert(tx, { id: randomUUID(), ...spec });
+      // Not due yet: this request reads it now; the loop would only read it a second time.
+      const inserted = await locationStore.insert(tx, { id: randomUUID(), ...spec }, LEASE_SECONDS);
       note({ id: inserted.id });
       return inserted;
     });

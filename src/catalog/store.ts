@@ -116,14 +116,24 @@ const UNNEST = `unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[
 const TSV = `setweight(to_tsvector('simple', t.a), 'A') || setweight(to_tsvector('simple', t.b), 'B') || setweight(to_tsvector('simple', t.c), 'C')`;
 
 export const entityStore = {
-  async insertMany(q: Queryable, writes: EntityWrite[]): Promise<void> {
-    if (!writes.length) return;
-    await q.query(
+  /**
+   * Inserts new entities and returns the ones actually inserted. A ref another transaction inserted
+   * meanwhile (the refresh loop and an API request reading the same location at once, or two
+   * locations yielding the same entity) is skipped rather than failing the whole write: the caller
+   * re-reads those rows and treats them as existing.
+   */
+  async insertMany(q: Queryable, writes: EntityWrite[]): Promise<EntityWrite[]> {
+    if (!writes.length) return [];
+    const { rows } = await q.query<{ uid: string }>(
       `INSERT INTO catalog_entities (uid, ref, kind, namespace, name, body, hash, etag, managed_by, owner_group_id, status, search_text)
-       SELECT t.uid, t.ref, t.kind, t.namespace, t.name, t.body::jsonb, t.hash, t.etag, t.managed_by, t.owner, t.status::jsonb, ${TSV} FROM ${UNNEST}`,
+       SELECT t.uid, t.ref, t.kind, t.namespace, t.name, t.body::jsonb, t.hash, t.etag, t.managed_by, t.owner, t.status::jsonb, ${TSV} FROM ${UNNEST}
+       ON CONFLICT DO NOTHING RETURNING uid::text AS uid`,
       arrays(writes),
     );
-    await writeIndex(q, writes);
+    const inserted = new Set(rows.map((r) => r.uid));
+    const written = writes.filter((w) => inserted.has(w.uid));
+    await writeIndex(q, written);
+    return written;
   },
 
   /** Rewrites changed entities (and un-orphans them); generation goes up by one. */
@@ -138,9 +148,16 @@ export const entityStore = {
     await writeIndex(q, writes);
   },
 
-  async byRefs(q: Queryable, refs: string[]): Promise<EntityRow[]> {
+  /**
+   * With `lock`, the rows stay locked until the transaction ends (in ref order, so two writers of
+   * overlapping batches cannot deadlock), so the takeover check and the rewrite see the same row.
+   */
+  async byRefs(q: Queryable, refs: string[], lock = false): Promise<EntityRow[]> {
     if (!refs.length) return [];
-    const { rows } = await q.query<EntityRow>(`SELECT ${COLUMNS} FROM catalog_entities WHERE ref = ANY($1::text[])`, [refs]);
+    const { rows } = await q.query<EntityRow>(
+      `SELECT ${COLUMNS} FROM catalog_entities WHERE ref = ANY($1::text[])${lock ? ' ORDER BY ref FOR UPDATE' : ''}`,
+      [refs],
+    );
     return rows.map(parseBody);
   },
 
@@ -314,9 +331,18 @@ export interface LocationRow {
 const LOCATION_COLUMNS = 'id::text AS id, type, target, next_refresh_at, last_refreshed_at, problems';
 
 export const locationStore = {
-  async insert(q: Queryable, l: { id: string; type: string; target: string }): Promise<LocationRow> {
-    const { rows } = await q.query<LocationRow>(`INSERT INTO catalog_locations (id, type, target) VALUES ($1, $2, $3) RETURNING ${LOCATION_COLUMNS}`, [l.id, l.type, l.target]);
+  /** `leaseSeconds`: the caller reads it now, so the refresh loop leaves it alone that long. */
+  async insert(q: Queryable, l: { id: string; type: string; target: string }, leaseSeconds = 0): Promise<LocationRow> {
+    const { rows } = await q.query<LocationRow>(
+      `INSERT INTO catalog_locations (id, type, target, next_refresh_at) VALUES ($1, $2, $3, now() + make_interval(secs => $4)) RETURNING ${LOCATION_COLUMNS}`,
+      [l.id, l.type, l.target, leaseSeconds],
+    );
     return rows[0]!;
+  },
+  /** Locks a location for the rest of the transaction (one writer applies a location at a time); false when it is gone. */
+  async lock(q: Queryable, id: string): Promise<boolean> {
+    const { rows } = await q.query('SELECT 1 FROM catalog_locations WHERE id = $1 FOR UPDATE', [id]);
+    return rows.length > 0;
   },
   async byTarget(q: Queryable, target: string): Promise<LocationRow | undefined> {
     const { rows } = await q.query<LocationRow>(`SELECT ${LOCATION_COLUMNS} FROM catalog_locations WHERE target = $1`, [target]);

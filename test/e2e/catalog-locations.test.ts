@@ -138,6 +138,25 @@ describe.each(backends())('catalog locations on %s', (backend) => {
     expect((await get('component/default/orders')).status).toBe(200);
   });
 
+  it('lets one of two locations read at once take a new entity, and the other report it, without failing', async () => {
+    const names = Array.from({ length: 40 }, (_, i) => `contested-${i}`);
+    const register = async (file: string) => {
+      writeFileSync(join(dir, file), svc(`${file.replace('.yaml', '')}-own`));
+      const res = await server.api('POST', '/api/catalog/locations', { body: { type: 'file', target: join(dir, file) } });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.location as { id: string; type: string; target: string };
+    };
+    const [a, b] = [await register('race-a.yaml'), await register('race-b.yaml')];
+    for (const file of ['race-a.yaml', 'race-b.yaml']) writeFileSync(join(dir, file), names.map((n) => svc(n)).join('---\n'));
+    // Both read and insert the same new refs at the same time (on PostgreSQL, truly concurrently).
+    const [ra, rb] = await Promise.all([catalog().processor.process(a), catalog().processor.process(b)]);
+    expect([...ra.created, ...rb.created].sort()).toEqual(names.map((n) => `component:default/${n}`).sort());
+    const refused = [...ra.problems, ...rb.problems].map((p) => p.message).filter((m) => /contested-\d+ is managed by file:/.test(m));
+    expect(refused).toHaveLength(names.length);
+    for (const loc of [a, b]) expect((await server.api('DELETE', `/api/catalog/locations/${loc.id}`)).status).toBe(204);
+    expect((await get('component/default/contested-0')).status).toBe(404);
+  });
+
   it('refuses bad location targets clearly', async () => {
     const relative = await server.api('POST', '/api/catalog/locations', { body: { type: 'file', target: 'relative/path.yaml' } });
     expect(relative.status).toBe(400);
