@@ -69,6 +69,8 @@ describe.each(backends())('crash recovery on %s', (backend) => {
     expect(acknowledged.length).toBeGreaterThanOrEqual(60);
 
     const second = await startChild(home, database?.url);
+    // A restart never bootstraps again: the first start's token stays the only admin token.
+    expect(readFileSync(join(home, 'bootstrap-token'), 'utf8').trim()).toBe(token);
     try {
       for (const name of acknowledged) {
         const r = await fetch(`${second.url}/api/v1/iam/groups/${name}`, { headers });

@@ -24,7 +24,8 @@ function wrap(q: PGliteQuery): Queryable {
     },
     async query<T>(sql: string, params?: unknown[]): Promise<QueryResult<T>> {
       const result = await q.query<T>(sql, params);
-      return { rows: result.rows, rowCount: result.affectedRows ?? result.rows.length };
+      // PGlite reports affectedRows 0 for a SELECT; count its rows instead, as node-postgres does.
+      return { rows: result.rows, rowCount: result.affectedRows || result.rows.length };
     },
   };
 }
