@@ -47,11 +47,16 @@ function buildIsCurrent() {
 
 if (!dependenciesAreCurrent()) {
   console.error('paved: installing dependencies (npm ci)…');
-  const useCi = existsSync(join(root, 'package-lock.json'));
-  execFileSync(npm, useCi ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const install = (args) => execFileSync(npm, [...args, '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  try {
+    // Exactly the locked versions when the lockfile is complete…
+    install(existsSync(join(root, 'package-lock.json')) ? ['ci'] : ['install']);
+  } catch {
+    // …and `npm install` (which still honours the locked versions) when npm ci refuses a lockfile that
+    // lacks entries for other platforms' optional native packages.
+    console.error('paved: npm ci refused the lockfile; installing with npm install instead');
+    install(['install']);
+  }
 }
 
 if (process.argv.includes('--build') && !buildIsCurrent()) {
