@@ -2,9 +2,10 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, ApiError, seg } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
-import { TextArea, TextField } from '../../components/Field';
+import { TextArea } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { NAME_HINT, NAME_PATTERN, type Group } from '../model';
+import { NAME_HINT, type Group } from '../model';
+import { NameField } from '../NameField';
 
 const labels = { name: 'Name', description: 'Description' };
 
@@ -37,15 +38,9 @@ export function CreateGroupPage() {
     <>
       <PageHeader title="New group" description={<>The name is also how Cedar policies refer to the group: <code>Paved::Group::"name"</code>.</>} />
       <form className="form" onSubmit={submit}>
-        <TextField
+        <NameField
           label={labels.name}
           name="name"
-          required
-          maxLength={63}
-          pattern={NAME_PATTERN}
-          autoCapitalize="none"
-          autoComplete="off"
-          spellCheck={false}
           hint={NAME_HINT}
           value={name}
           onChange={(e) => setName(e.target.value)}

@@ -10,7 +10,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { StatusMessage } from '../../components/StatusMessage';
 import { formatDate } from '../../lib/format';
 import { useApiData } from '../../lib/useApiData';
-import { memberTypeLabels, NAME_PATTERN, type Group, type Member, type MemberType } from '../model';
+import { memberTypeLabels, type Group, type Member, type MemberType } from '../model';
+import { NameField } from '../NameField';
 
 export function GroupPage() {
   const { id = '' } = useParams();
@@ -177,15 +178,9 @@ function AddMemberForm({ groupId, onAdded }: { groupId: string; onAdded: (member
             </option>
           ))}
         </SelectField>
-        <TextField
+        <NameField
           label="Name"
           name="member"
-          required
-          maxLength={63}
-          pattern={NAME_PATTERN}
-          autoCapitalize="none"
-          autoComplete="off"
-          spellCheck={false}
           value={memberId}
           onChange={(e) => setMemberId(e.target.value)}
           error={fieldError('id')}

@@ -5,6 +5,7 @@ import { ErrorBanner } from '../../components/ErrorBanner';
 import { TextArea, TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
 import { NAME_HINT, NAME_PATTERN, type ServiceAccount } from '../model';
+import { NameField } from '../NameField';
 
 const labels = { name: 'Name', description: 'Description', owner: 'Owning group' };
 
@@ -38,15 +39,9 @@ export function CreateServiceAccountPage() {
     <>
       <PageHeader title="New service account" description="After creating it, create an API token for the program that will use it." />
       <form className="form" onSubmit={submit}>
-        <TextField
+        <NameField
           label={labels.name}
           name="name"
-          required
-          maxLength={63}
-          pattern={NAME_PATTERN}
-          autoCapitalize="none"
-          autoComplete="off"
-          spellCheck={false}
           hint={NAME_HINT}
           value={name}
           onChange={(e) => setName(e.target.value)}

@@ -4,7 +4,8 @@ import { api, ApiError } from '../../api';
 import { ErrorBanner } from '../../components/ErrorBanner';
 import { TextField } from '../../components/Field';
 import { PageHeader } from '../../components/PageHeader';
-import { NAME_HINT, NAME_PATTERN, type User } from '../model';
+import { NAME_HINT, type User } from '../model';
+import { NameField } from '../NameField';
 
 const labels = { name: 'Username', displayName: 'Display name', email: 'Email', password: 'Password', groups: 'Groups' };
 
@@ -47,15 +48,9 @@ export function CreateUserPage() {
     <>
       <PageHeader title="New user" description="The user signs in with the password you set here, or with API tokens created for them." />
       <form className="form" onSubmit={submit}>
-        <TextField
+        <NameField
           label={labels.name}
           name="name"
-          required
-          maxLength={63}
-          pattern={NAME_PATTERN}
-          autoCapitalize="none"
-          autoComplete="off"
-          spellCheck={false}
           hint={NAME_HINT}
           value={name}
           onChange={(e) => setName(e.target.value)}
